@@ -1,0 +1,91 @@
+// Reading an index: full-text search with filters, exact facet counts, snippets, similar records.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "jurisdex/vocabulary.h"
+
+namespace jurisdex {
+
+/// Counts of a facet's values, most frequent first (ties by value).
+using FacetCounts = std::vector<std::pair<std::string, size_t>>;
+
+struct SearchRequest {
+  /// Free text in QueryParser syntax: AND OR NOT NEAR, "phrases", field:value, year:2015..2020.
+  std::string query;
+  /// Facet filters: OR within a field, AND across fields.
+  std::map<std::string, std::vector<std::string>> filters;
+  /// Inclusive ranges on "year" ("2015".."2020") or "date" ("2015-03-01".."2016"); "" = open.
+  std::map<std::string, std::pair<std::string, std::string>> ranges;
+  /// Facets to count over all matches.
+  std::vector<std::string> facets;
+  std::string sort = "relevance";  ///< "relevance", "date" or "-date"
+  size_t limit = 20;
+  size_t offset = 0;
+  std::string lang;                ///< stem the query in this language; "" = each language indexed
+  std::string default_op = "or";   ///< "or" or "and": how words without operators combine
+  bool exact_total = false;        ///< count all matches even without facets
+  std::string mark_start = "<mark>", mark_end = "</mark>";  ///< around matched words in snippets
+  bool html = true;                ///< escape snippets for HTML
+  size_t snippet_bytes = 240;
+};
+
+struct Hit {
+  std::string id;
+  double score = 0;
+  size_t rank = 0;  ///< 0-based position in the whole result list
+  std::string title, country, date, snippet;
+  std::string json;  ///< the stored record
+};
+
+struct SearchResults {
+  size_t total = 0;          ///< matching records (an estimate unless total_exact)
+  bool total_exact = false;
+  std::vector<Hit> hits;
+  std::vector<std::pair<std::string, FacetCounts>> facets;  ///< in the order asked
+  std::string query_description;  ///< the Xapian query, for debugging
+};
+
+class Indexer;
+
+/// Read-only access to an index. Many may be open at once, alongside one writer; a searcher
+/// reopens by itself when the writer's commits overtake it.
+class Searcher {
+ public:
+  /// Opens the index at @p path. @throws IndexNotFoundError naming the path.
+  explicit Searcher(const std::string& path);
+  ~Searcher();
+  Searcher(const Searcher&);
+  Searcher& operator=(const Searcher&);
+
+  /// @throws QueryError for bad syntax, an unknown field or facet value, or a bad range.
+  SearchResults search(const SearchRequest& request) const;
+  /// Records most like @p id (Xapian's expand set over its terms), the record itself excluded.
+  /// @throws QueryError when @p id is not in the index.
+  SearchResults similar(const std::string& id, size_t limit,
+                        const std::map<std::string, std::vector<std::string>>& filters = {}) const;
+  /// The stored record with this id, as JSON, or nothing.
+  std::optional<std::string> get(const std::string& id) const;
+  /// Counts of a facet's values over the whole index. @throws QueryError for an unknown facet.
+  FacetCounts facet_counts(const std::string& facet) const;
+  /// Number of records.
+  size_t size() const;
+  /// The languages of the indexed records.
+  std::vector<std::string> languages() const;
+  const Vocabulary& vocabulary() const;
+  /// Brings the view up to date with the latest commit.
+  void reopen();
+
+ private:
+  friend class Indexer;
+  struct Impl;
+  explicit Searcher(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace jurisdex

@@ -1,0 +1,228 @@
+#include "jurisdex/indexer.h"
+
+#include <xapian.h>
+
+#include <filesystem>
+
+#include "jurisdex/analyzer.h"
+#include "jurisdex/searcher.h"
+#include "reader.h"
+#include "schema_internal.h"
+#include "searcher_impl.h"
+#include "xapian_util.h"
+
+namespace jurisdex {
+
+namespace {
+
+constexpr Xapian::termpos kFieldGap = 100;  // keeps phrases from matching across fields
+
+// Adds a text field's words with positions, and their stems in the record's language.
+void index_text(Xapian::Document& doc, Analyzer& analyzer, const std::string& text, const std::string& prefix,
+                const std::string& lang, Xapian::termpos& pos) {
+  for (const Token& t : analyzer.tokenize(text)) {
+    doc.add_posting(prefix + t.term, ++pos);
+    doc.add_term(schema::kStemMark + prefix + analyzer.stem(t.term, lang));
+  }
+  pos += kFieldGap;
+}
+
+// "2015-03" -> "20150300": sorts by date with unknown parts first.
+std::string sortable_date(const std::string& date) {
+  std::string out;
+  for (char c : date)
+    if (c != '-') out.push_back(c);
+  out.resize(8, '0');
+  return out;
+}
+
+Xapian::Document make_document(const Record& r, Analyzer& analyzer) {
+  Xapian::Document doc;
+  doc.set_data(r.json);
+  doc.add_boolean_term(schema::kIdPrefix + r.id);
+  std::map<Xapian::valueno, std::string> slots;
+  for (const auto& [field, value] : r.facets) {
+    doc.add_boolean_term(schema::facet_term(*field, value));
+    std::string& slot = slots[schema::facet_slot(*field)];
+    if (!slot.empty()) slot.push_back(schema::kValueSeparator);
+    slot += value;
+  }
+  for (const auto& [slot, value] : slots) doc.add_value(slot, value);
+  if (!r.date.empty()) {
+    doc.add_value(schema::kSlotDate, sortable_date(r.date));
+    doc.add_value(schema::kSlotYear, Xapian::sortable_serialise(std::stoi(r.date.substr(0, 4))));
+  }
+  Xapian::termpos pos = 0;
+  index_text(doc, analyzer, r.title, schema::kTitlePrefix, r.language, pos);
+  index_text(doc, analyzer, r.summary, schema::kSummaryPrefix, r.language, pos);
+  index_text(doc, analyzer, r.text, schema::kBodyPrefix, r.language, pos);
+  return doc;
+}
+
+Rejection rejection(const RecordError& e) { return Rejection{e.where(), e.field(), e.problem(), e.what()}; }
+
+// Reads every record of the inputs, calling @p on_valid for each valid one.
+IngestReport scan(const std::vector<InputFile>& inputs, const Vocabulary& vocabulary, const IngestOptions& options,
+                  const std::function<void(Record&&)>& on_valid) {
+  IngestReport report;
+  Progress progress;
+  for (const auto& f : inputs) progress.bytes_total += f.size;
+  uint64_t done_before = 0;
+  for (const auto& file : inputs) {
+    read_records(
+        file,
+        [&](Json&& value, Location where) {
+          try {
+            on_valid(record_from_json(value, std::move(where), vocabulary));
+          } catch (const RecordError& e) {
+            report.rejected.push_back(rejection(e));
+          }
+          ++progress.records;
+        },
+        [&](const RecordError& e) {
+          report.rejected.push_back(rejection(e));
+          ++progress.records;
+        },
+        [&](uint64_t bytes) {
+          progress.bytes_done = done_before + bytes;
+          if (options.progress) options.progress(progress);
+        });
+    done_before += file.size;
+  }
+  report.bytes = progress.bytes_total;
+  return report;
+}
+
+}  // namespace
+
+IngestReport validate_files(const std::vector<std::string>& paths, const Vocabulary& vocabulary,
+                            const IngestOptions& options) {
+  return scan(expand_inputs(paths), vocabulary, options, [](Record&&) {});
+}
+
+struct Indexer::Impl {
+  std::string path;
+  Vocabulary vocabulary;
+  Xapian::WritableDatabase db;
+  Analyzer analyzer;
+};
+
+Indexer::Indexer(const std::string& path, const Vocabulary& vocabulary, bool create) : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  impl_->vocabulary = vocabulary;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!create && !fs::exists(fs::path(path) / "iamglass", ec))
+    throw IndexNotFoundError(path, fs::exists(path, ec) ? "not a jurisdex index" : "no such folder");
+  try {
+    impl_->db = Xapian::WritableDatabase(path, create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN);
+    std::string format = impl_->db.get_metadata(schema::kMetaFormat);
+    if (format.empty() && impl_->db.get_doccount() > 0)
+      throw IndexNotFoundError(path, "a Xapian database, but not one jurisdex made");
+    if (!format.empty() && format != schema::kFormatVersion)
+      throw Error("index '" + path + "' has format " + format + ", this jurisdex reads format " + schema::kFormatVersion);
+    impl_->db.set_metadata(schema::kMetaFormat, schema::kFormatVersion);
+    impl_->db.set_metadata(schema::kMetaVocabulary, vocabulary.source_text());
+    impl_->db.commit();
+  } catch (const Xapian::Error& e) {
+    throw_open_error(e, path);
+  }
+}
+
+Indexer::~Indexer() = default;
+Indexer::Indexer(Indexer&&) noexcept = default;
+Indexer& Indexer::operator=(Indexer&&) noexcept = default;
+
+bool Indexer::add(const Record& record) {
+  try {
+    std::string id_term = schema::kIdPrefix + record.id;
+    bool exists = impl_->db.term_exists(id_term);
+    impl_->db.replace_document(id_term, make_document(record, impl_->analyzer));
+    return exists;
+  } catch (const Xapian::Error& e) {
+    throw Error("cannot add record '" + record.id + "' to '" + impl_->path + "': " + e.get_description());
+  }
+}
+
+IngestReport Indexer::add_json(const std::string& json_text, const std::string& source) {
+  Location where{source, 0, -1, ""};
+  Json value = parse_json_text(json_text, where);
+  std::vector<Record> records;
+  if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i)
+      records.push_back(record_from_json(value[i], Location{source, 0, static_cast<long>(i), ""}, impl_->vocabulary));
+  } else {
+    records.push_back(record_from_json(value, where, impl_->vocabulary));
+  }
+  IngestReport report;
+  for (const auto& r : records) (add(r) ? report.replaced : report.added)++;
+  return report;
+}
+
+IngestReport Indexer::add_files(const std::vector<std::string>& paths, const IngestOptions& options) {
+  auto inputs = expand_inputs(paths);
+  if (options.strict) {
+    IngestOptions silent = options;
+    silent.progress = nullptr;
+    IngestReport check = scan(inputs, impl_->vocabulary, silent, [](Record&&) {});
+    if (!check.rejected.empty()) {
+      const Rejection& first = check.rejected.front();
+      throw RecordError(first.where, first.field,
+                        first.problem + " (strict mode: nothing indexed; " + std::to_string(check.rejected.size()) +
+                            " bad record(s) in all)");
+    }
+  }
+  size_t pending = 0;
+  IngestReport counts;
+  IngestReport report = scan(inputs, impl_->vocabulary, options, [&](Record&& r) {
+    (add(r) ? counts.replaced : counts.added)++;
+    if (++pending >= options.batch_size) commit(), pending = 0;
+  });
+  commit();
+  report.added = counts.added;
+  report.replaced = counts.replaced;
+  return report;
+}
+
+bool Indexer::remove(const std::string& id) {
+  try {
+    std::string id_term = schema::kIdPrefix + id;
+    if (!impl_->db.term_exists(id_term)) return false;
+    impl_->db.delete_document(id_term);
+    return true;
+  } catch (const Xapian::Error& e) {
+    throw Error("cannot delete '" + id + "' from '" + impl_->path + "': " + e.get_description());
+  }
+}
+
+void Indexer::commit() {
+  try {
+    impl_->db.commit();
+  } catch (const Xapian::Error& e) {
+    throw Error("cannot commit '" + impl_->path + "': " + e.get_description());
+  }
+}
+
+size_t Indexer::size() const { return impl_->db.get_doccount(); }
+const std::string& Indexer::path() const { return impl_->path; }
+const Vocabulary& Indexer::vocabulary() const { return impl_->vocabulary; }
+
+Searcher Indexer::searcher() const {
+  auto s = std::make_shared<Searcher::Impl>();
+  s->db = impl_->db;
+  s->vocabulary = impl_->vocabulary;
+  s->path = impl_->path;
+  s->writable = true;
+  return Searcher(std::move(s));
+}
+
+void throw_open_error(const Xapian::Error& e, const std::string& path) {
+  // Xapian's errors have no virtual functions to dynamic_cast on; they name their type.
+  std::string type = e.get_type();
+  if (type == "DatabaseLockError") throw IndexLockedError(path);
+  if (type == "DatabaseNotFoundError" || type == "DatabaseOpeningError" || type == "DatabaseVersionError")
+    throw IndexNotFoundError(path, e.get_msg());
+  throw Error("cannot open index '" + path + "': " + e.get_description());
+}
+
+}  // namespace jurisdex

@@ -1,0 +1,58 @@
+// From what a user types to a Xapian query (internal).
+//
+// The query text is folded like indexed text before Xapian's QueryParser reads it, but only
+// its words: operators (AND OR NOT XOR NEAR ADJ SYN), brackets, quotes, +/-, wildcards, ranges
+// and field:value pairs pass through unchanged, and facet values are checked by a
+// FieldProcessor. Stemming depends on the language, so the query is parsed once per language
+// in the index, each parse restricted to records of that language.
+#pragma once
+
+#include <xapian.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "jurisdex/analyzer.h"
+#include "jurisdex/schema.h"
+#include "jurisdex/vocabulary.h"
+
+namespace jurisdex {
+
+class QueryBuilder {
+ public:
+  QueryBuilder(const Xapian::Database& db, const Vocabulary& vocabulary, Analyzer& analyzer);
+
+  /// The full-text query: MatchAll for blank text. @p lang "" = every language of the index.
+  /// @throws QueryError.
+  Xapian::Query parse(const std::string& text, const std::string& lang, const std::string& default_op);
+  /// Facet filters (OR within a field, AND across) and ranges; an empty Query when none.
+  /// @throws QueryError for an unknown facet or value or a bad range.
+  Xapian::Query filter(const std::map<std::string, std::vector<std::string>>& filters,
+                       const std::map<std::string, std::pair<std::string, std::string>>& ranges);
+  /// A facet value as indexed ("ita" -> "ITA"). @throws QueryError naming the facet.
+  std::string facet_value(const FacetField& facet, const std::string& raw) const;
+  /// The query text with its words folded and everything else kept (exposed for tests).
+  std::string rewrite(const std::string& text);
+
+ private:
+  std::string rewrite_chunk(const std::string& chunk, bool quote_follows);
+  Xapian::Query parse_in(const std::string& rewritten, const std::string& stem_lang, const std::string& default_op);
+
+  const Xapian::Database& db_;
+  const Vocabulary& vocabulary_;
+  Analyzer& analyzer_;
+};
+
+/// The words and stems a query matches in text fields, for marking snippets.
+struct MatchedTerms {
+  std::set<std::string> words;
+  std::set<std::string> stems;
+};
+MatchedTerms matched_terms(const Xapian::Query& query);
+
+/// The languages of the records in @p db (from the language facet's terms).
+std::vector<std::string> indexed_languages(const Xapian::Database& db);
+
+}  // namespace jurisdex

@@ -1,0 +1,312 @@
+#include <cmath>
+
+#include "record_json.h"
+
+namespace jurisdex {
+
+namespace {
+
+const char* type_name(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::object: return "an object";
+    case Json::value_t::discarded: return "invalid JSON";
+    default: return "a number";
+  }
+}
+
+std::string shown(const std::string& s) {
+  constexpr size_t kShown = 60;
+  return "'" + (s.size() > kShown ? s.substr(0, kShown) + "..." : s) + "'";
+}
+
+// Validation of one record; each check throws a RecordError naming the field.
+class Checker {
+ public:
+  Checker(const Json& value, Location where, const Vocabulary& vocabulary)
+      : value_(value), where_(std::move(where)), vocabulary_(vocabulary) {}
+
+  [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
+    throw RecordError(where_, field, problem);
+  }
+
+  // The field's value, or nullptr when it is absent or null (null counts as absent).
+  const Json* get(const std::string& field) const {
+    auto it = value_.find(field);
+    return (it == value_.end() || it->is_null()) ? nullptr : &*it;
+  }
+
+  static bool has_control(const std::string& s, bool allow_newlines) {
+    for (unsigned char c : s)
+      if ((c < 0x20 && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f) return true;
+    return false;
+  }
+
+  std::string string(const std::string& field, bool required, bool multiline = false) const {
+    const Json* v = get(field);
+    if (!v) {
+      if (required) fail(field, "required string is missing");
+      return "";
+    }
+    if (!v->is_string()) fail(field, std::string("expected a string, got ") + type_name(*v));
+    std::string s = v->get<std::string>();
+    if (required && s.find_first_not_of(" \t\r\n") == std::string::npos) fail(field, "must not be empty");
+    if (has_control(s, multiline)) fail(field, "contains control characters");
+    return s;
+  }
+
+  std::string code(const std::string& field, const std::string& vocab_field, const std::string& value) const {
+    if (vocabulary_.has(vocab_field, value)) return value;
+    std::string hint = vocabulary_.nearest(vocab_field, value);
+    std::string problem = "unknown code " + shown(value);
+    if (!hint.empty()) problem += " (did you mean '" + hint + "'?)";
+    else problem += " (expected one of the '" + vocab_field + "' codes of the vocabulary)";
+    fail(field, problem);
+  }
+
+  std::vector<std::string> strings(const std::string& field, bool required) const {
+    const Json* v = get(field);
+    if (!v) {
+      if (required) fail(field, "required array is missing");
+      return {};
+    }
+    if (!v->is_array()) fail(field, std::string("expected an array of strings, got ") + type_name(*v));
+    std::vector<std::string> out;
+    for (size_t i = 0; i < v->size(); ++i) {
+      const Json& item = (*v)[i];
+      std::string where = field + "[" + std::to_string(i) + "]";
+      if (!item.is_string()) fail(where, std::string("expected a string, got ") + type_name(item));
+      std::string s = item.get<std::string>();
+      if (s.empty() || has_control(s, false)) fail(where, "must be a non-empty single-line string");
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  std::vector<std::string> codes(const std::string& field, const std::string& vocab_field, bool required) const {
+    auto values = strings(field, required);
+    for (size_t i = 0; i < values.size(); ++i)
+      code(field + "[" + std::to_string(i) + "]", vocab_field, values[i]);
+    return values;
+  }
+
+  std::string enum_value(const std::string& field, const std::string& vocab_field) const {
+    std::string s = string(field, false);
+    return s.empty() ? s : code(field, vocab_field, s);
+  }
+
+  bool number(const std::string& field, bool integer, double& out) const {
+    const Json* v = get(field);
+    if (!v) return false;
+    if (!v->is_number()) fail(field, std::string("expected a number, got ") + type_name(*v));
+    out = v->get<double>();
+    if (!std::isfinite(out) || out < 0) fail(field, "expected a non-negative number");
+    if (integer && out != std::floor(out)) fail(field, "expected a whole number");
+    return true;
+  }
+
+ private:
+  const Json& value_;
+  Location where_;
+  const Vocabulary& vocabulary_;
+};
+
+bool is_cite(const std::string& s) {
+  // COUNTRY:INSTRUMENT:ARTICLE, e.g. INT:SOM-PROTOCOL:6, NLD:SR:197a, FRA:CESEDA:L823-1
+  size_t first = s.find(':'), second = s.find(':', first + 1);
+  if (first != 3 || second == std::string::npos || second == first + 1 || second + 1 >= s.size()) return false;
+  for (size_t i = 0; i < 3; ++i)
+    if (s[i] < 'A' || s[i] > 'Z') return false;
+  for (size_t i = first + 1; i < second; ++i)
+    if (!(std::isupper(static_cast<unsigned char>(s[i])) || std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '-'))
+      return false;
+  for (size_t i = second + 1; i < s.size(); ++i)
+    if (!(std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-' || s[i] == '.' || s[i] == '(' || s[i] == ')'))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+bool is_valid_date(const std::string& d) {
+  auto digits = [&](size_t from, size_t n) {
+    for (size_t i = from; i < from + n; ++i)
+      if (i >= d.size() || d[i] < '0' || d[i] > '9') return false;
+    return true;
+  };
+  if (!(d.size() == 4 || d.size() == 7 || d.size() == 10) || !digits(0, 4)) return false;
+  int year = std::stoi(d.substr(0, 4));
+  if (year < 1000) return false;
+  if (d.size() == 4) return true;
+  if (d[4] != '-' || !digits(5, 2)) return false;
+  int month = std::stoi(d.substr(5, 2));
+  if (month < 1 || month > 12) return false;
+  if (d.size() == 7) return true;
+  if (d[7] != '-' || !digits(8, 2)) return false;
+  int day = std::stoi(d.substr(8, 2));
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  int last = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  return day >= 1 && day <= last;
+}
+
+std::vector<std::string> Record::values(const std::string& facet) const {
+  std::vector<std::string> out;
+  for (const auto& [field, value] : facets)
+    if (field->name == facet) out.push_back(value);
+  return out;
+}
+
+Record record_from_json(const Json& value, Location where, const Vocabulary& vocabulary) {
+  if (!value.is_object()) throw RecordError(where, "", std::string("expected a JSON object, got ") + type_name(value));
+  if (auto id = value.find("id"); id != value.end() && id->is_string()) where.record_id = id->get<std::string>();
+  Checker check(value, where, vocabulary);
+  Record r;
+
+  r.id = check.string("id", true);
+  if (r.id.size() > 200) check.fail("id", "longer than 200 bytes");
+  if (r.id.find_first_of(" \t\r\n") != std::string::npos) check.fail("id", "must not contain spaces");
+
+  r.type = check.string("type", true);
+  if (r.type != "case" && r.type != "legislation" && r.type != "document")
+    check.fail("type", "expected \"case\", \"legislation\" or \"document\", got " + shown(r.type));
+  r.title = check.string("title", true);
+  r.summary = check.string("summary", true, true);
+  r.text = check.string("text", false, true);
+
+  auto add = [&](const char* facet, const std::string& v) {
+    if (!v.empty()) r.facets.emplace_back(find_facet(facet), v);
+  };
+  add("type", r.type);
+
+  std::string country = check.string("country", true);
+  if (!is_country_code(country))
+    check.fail("country", "expected an ISO 3166-1 alpha-3 code (\"ITA\") or \"INT\", got " + shown(country));
+  add("country", country);
+  add("region", region_of(country));
+
+  r.language = check.string("language", true);
+  if (!is_language_code(r.language))
+    check.fail("language", "expected an ISO 639-1 code (\"en\", \"fr\"), got " + shown(r.language));
+  add("language", r.language);
+
+  r.date = check.string("date", false);
+  // A case or a document whose source states no date leaves it out: dates are never guessed.
+  if (r.date.empty() && r.type == "legislation") check.fail("date", "required for legislation records");
+  if (!r.date.empty() && !is_valid_date(r.date))
+    check.fail("date", "expected a real date as YYYY, YYYY-MM or YYYY-MM-DD, got " + shown(r.date));
+  if (!r.date.empty()) add("year", r.date.substr(0, 4));
+
+  auto offences = check.codes("offences", "offences", true);
+  if (offences.empty() && r.type == "case") check.fail("offences", "a case needs at least one offence code");
+  for (auto& o : offences) add("offences", o);
+  for (auto& a : check.codes("aggravations", "aggravations", false)) add("aggravations", a);
+
+  if (const Json* fb = check.get("financial_benefit")) {
+    if (!fb->is_object()) check.fail("financial_benefit", std::string("expected an object, got ") + type_name(*fb));
+    Checker inner(*fb, where, vocabulary);
+    auto prefixed = [&](const char* f) { return std::string("financial_benefit.") + f; };
+    try {
+      std::string element = inner.string("element", true);
+      add("financial_benefit", inner.code("element", "financial_benefit.element", element));
+      for (auto& k : inner.codes("kinds", "financial_benefit.kinds", false)) add("benefit_kinds", k);
+      double amount;
+      inner.number("amount", false, amount);
+      std::string currency = inner.string("currency", false);
+      if (!currency.empty() && (currency.size() != 3 || !std::all_of(currency.begin(), currency.end(), ::isupper)))
+        inner.fail("currency", "expected an ISO 4217 code such as \"EUR\", got " + shown(currency));
+    } catch (const RecordError& e) {
+      check.fail(prefixed(e.field().c_str()), e.problem());
+    }
+  }
+
+  for (auto& k : check.strings("keywords", false)) add("keywords", k);
+  auto cites = check.strings("cites", false);
+  for (size_t i = 0; i < cites.size(); ++i) {
+    if (!is_cite(cites[i]))
+      check.fail("cites[" + std::to_string(i) + "]",
+                 "expected COUNTRY:INSTRUMENT:ARTICLE such as \"INT:SOM-PROTOCOL:6\", got " + shown(cites[i]));
+    add("cites", cites[i]);
+  }
+
+  const Json* source = check.get("source");
+  if (!source) check.fail("source", "required object is missing");
+  if (!source->is_object()) check.fail("source", std::string("expected an object, got ") + type_name(*source));
+  {
+    Checker inner(*source, where, vocabulary);
+    try {
+      std::string citation = inner.string("citation", false), url = inner.string("url", false);
+      inner.string("licence", false);
+      inner.string("retrieved_from", false);
+      if (citation.empty() && url.empty()) inner.fail("", "needs a \"citation\" or a \"url\"");
+    } catch (const RecordError& e) {
+      check.fail(e.field().empty() ? "source" : "source." + e.field(), e.problem());
+    }
+  }
+
+  // Fields of cases, legislation and documents (accepted on any type, checked the same way).
+  add("court", check.string("court", false));
+  add("court_level", check.enum_value("court_level", "court_level"));
+  add("outcome", check.enum_value("outcome", "outcome"));
+  double number;
+  check.number("sentence_months", false, number);
+  check.number("defendants", true, number);
+  check.number("migrants_or_victims", true, number);
+  add("instrument", check.string("instrument", false));
+  check.string("article", false);
+  if (const Json* b = check.get("benefit_required")) {
+    if (!b->is_boolean()) check.fail("benefit_required", std::string("expected true or false, got ") + type_name(*b));
+    add("benefit_required", b->get<bool>() ? "true" : "false");
+  }
+  add("author", check.string("author", false));
+  add("document_kind", check.enum_value("document_kind", "document_kind"));
+
+  r.json = value.dump(-1, ' ', false, Json::error_handler_t::strict);
+  return r;
+}
+
+size_t json_depth(std::string_view text, size_t limit) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+Json parse_json_text(std::string_view text, const Location& where) {
+  if (json_depth(text, kMaxJsonDepth) > kMaxJsonDepth)
+    throw RecordError(where, "", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!value.is_discarded()) return value;
+  // Parse again with exceptions on, only to get nlohmann's description of the error.
+  std::string why = "invalid JSON";
+  try {
+    value = Json::parse(text);
+  } catch (const Json::exception& e) {
+    std::string what = e.what();
+    auto pos = what.find("syntax error");
+    why += ": " + (pos == std::string::npos ? what : what.substr(pos));
+  }
+  throw RecordError(where, "", why);
+}
+
+Record parse_record(std::string_view text, Location where, const Vocabulary& vocabulary) {
+  return record_from_json(parse_json_text(text, where), std::move(where), vocabulary);
+}
+
+}  // namespace jurisdex

@@ -1,0 +1,38 @@
+// Terms and value slots behind the public schema. Internal: only the core uses these.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+#include "jurisdex/schema.h"
+
+namespace jurisdex::schema {
+
+// Term prefixes. Folded words are lower case or caseless, so an upper-case prefix never runs
+// into the word after it. Stems are "Z" + field prefix + stem (Xapian's convention).
+inline const std::string kIdPrefix = "Q";       // unique id term
+inline const std::string kTitlePrefix = "S";    // title words
+inline const std::string kSummaryPrefix = "XM"; // summary words
+inline const std::string kBodyPrefix = "";      // full text words
+inline const std::string kStemMark = "Z";
+
+/// The boolean term of a facet value: "X" + upper-case name + ":" + value.
+std::string facet_term(const FacetField& field, const std::string& value);
+/// The prefix of the facet's boolean terms.
+std::string facet_prefix(const FacetField& field);
+
+// Value slots.
+constexpr Xapian::valueno kSlotDate = 0;  // "YYYYMMDD" ("00" for unknown month or day): sorting
+constexpr Xapian::valueno kSlotYear = 1;  // sortable_serialise(year): ranges
+constexpr Xapian::valueno kFirstFacetSlot = 10;
+/// The slot holding a facet's values, joined by kValueSeparator.
+Xapian::valueno facet_slot(const FacetField& field);
+constexpr char kValueSeparator = '\x1f';
+
+// Metadata keys.
+inline const std::string kMetaVocabulary = "jurisdex:vocabulary";
+inline const std::string kMetaFormat = "jurisdex:format";
+inline const std::string kFormatVersion = "1";
+
+}  // namespace jurisdex::schema

@@ -1,0 +1,227 @@
+#include "jurisdex/searcher.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <unordered_map>
+
+#include "query.h"
+#include "record_json.h"
+#include "schema_internal.h"
+#include "searcher_impl.h"
+#include "snippet.h"
+#include "xapian_util.h"
+
+namespace jurisdex {
+
+namespace {
+
+// Counts every value of multi-valued facets (Xapian's ValueCountMatchSpy counts a slot's whole
+// value, so a record with two offences would count once, under "a\x1fb").
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit FacetSpy(std::vector<Xapian::valueno> slots) : slots_(std::move(slots)), counts_(slots_.size()) {}
+
+  void operator()(const Xapian::Document& doc, double) override {
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      std::string value = doc.get_value(slots_[i]);
+      size_t start = 0;
+      while (start < value.size()) {
+        size_t end = value.find(schema::kValueSeparator, start);
+        if (end == std::string::npos) end = value.size();
+        ++counts_[i][value.substr(start, end - start)];
+        start = end + 1;
+      }
+    }
+  }
+  std::string name() const override { return "jurisdex.FacetSpy"; }
+
+  FacetCounts sorted(size_t i) const {
+    FacetCounts out(counts_[i].begin(), counts_[i].end());
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    return out;
+  }
+
+ private:
+  std::vector<Xapian::valueno> slots_;
+  std::vector<std::unordered_map<std::string, size_t>> counts_;
+};
+
+std::string json_string(const Json& record, const char* field) {
+  auto it = record.find(field);
+  return it != record.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
+Vocabulary stored_vocabulary(const Xapian::Database& db, const std::string& path) {
+  std::string text = db.get_metadata(schema::kMetaVocabulary);
+  if (text.empty()) throw IndexNotFoundError(path, "a Xapian database, but not one jurisdex made");
+  return Vocabulary::from_json(text);
+}
+
+Searcher::Searcher(const std::string& path) : impl_(std::make_shared<Impl>()) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw IndexNotFoundError(path, "no such folder");
+  try {
+    impl_->db = Xapian::Database(path);
+  } catch (const Xapian::Error& e) {
+    throw_open_error(e, path);
+  }
+  impl_->path = path;
+  impl_->vocabulary = stored_vocabulary(impl_->db, path);
+}
+
+Searcher::Searcher(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+Searcher::Searcher(const Searcher&) = default;
+Searcher& Searcher::operator=(const Searcher&) = default;
+
+SearchResults Searcher::search(const SearchRequest& request) const {
+  if (request.sort != "relevance" && request.sort != "date" && request.sort != "-date")
+    throw QueryError("sort must be 'relevance', 'date' or '-date', not '" + request.sort + "'");
+  std::vector<Xapian::valueno> slots;
+  for (const auto& name : request.facets) {
+    const FacetField* f = find_facet(name);
+    if (!f) throw QueryError("unknown facet '" + name + "' (facets are: " + facet_names() + ")");
+    slots.push_back(schema::facet_slot(*f));
+  }
+  std::lock_guard<std::mutex> lock(impl_->analysis);
+  return with_reopen(impl_->db, [&] {
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer);
+    Xapian::Query text_query = builder.parse(request.query, request.lang, request.default_op);
+    Xapian::Query filter = builder.filter(request.filters, request.ranges);
+    Xapian::Query query = filter.empty() ? text_query : Xapian::Query(Xapian::Query::OP_FILTER, text_query, filter);
+
+    Xapian::Enquire enquire(impl_->db);
+    enquire.set_query(query);
+    if (request.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
+    if (request.sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+    FacetSpy spy(slots);
+    if (!slots.empty()) enquire.add_matchspy(&spy);
+    bool exact = !slots.empty() || request.exact_total;
+    Xapian::doccount check_at_least = exact ? impl_->db.get_doccount() : 0;
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                         static_cast<Xapian::doccount>(request.limit), check_at_least);
+
+    SearchResults out;
+    out.total = mset.get_matches_estimated();
+    out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    out.query_description = query.get_description();
+    MatchedTerms terms = matched_terms(text_query);
+    SnippetStyle style{request.mark_start, request.mark_end, request.html, request.snippet_bytes};
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.json = it.get_document().get_data();
+      hit.score = it.get_weight();
+      hit.rank = it.get_rank();
+      Json record = Json::parse(hit.json, nullptr, false);
+      hit.id = json_string(record, "id");
+      hit.title = json_string(record, "title");
+      hit.country = json_string(record, "country");
+      hit.date = json_string(record, "date");
+      std::string lang = json_string(record, "language");
+      bool matched = false;
+      hit.snippet = make_snippet(json_string(record, "summary"), lang, terms, impl_->analyzer, style, &matched);
+      if (!matched) {
+        std::string text = json_string(record, "text");
+        bool in_text = false;
+        std::string from_text = make_snippet(text, lang, terms, impl_->analyzer, style, &in_text);
+        if (in_text) hit.snippet = from_text;
+      }
+      out.hits.push_back(std::move(hit));
+    }
+    for (size_t i = 0; i < request.facets.size(); ++i) out.facets.emplace_back(request.facets[i], spy.sorted(i));
+    return out;
+  });
+}
+
+SearchResults Searcher::similar(const std::string& id, size_t limit,
+                                const std::map<std::string, std::vector<std::string>>& filters) const {
+  std::lock_guard<std::mutex> lock(impl_->analysis);
+  return with_reopen(impl_->db, [&] {
+    std::string id_term = schema::kIdPrefix + id;
+    Xapian::PostingIterator p = impl_->db.postlist_begin(id_term);
+    if (p == impl_->db.postlist_end(id_term)) throw QueryError("no record with id '" + id + "'");
+    Xapian::RSet relevant;
+    relevant.add_document(*p);
+    Xapian::Enquire enquire(impl_->db);
+    enquire.set_query(Xapian::Query(id_term));
+    // Expand over stems only: they are comparable across fields and free of facet terms.
+    struct StemsOnly : Xapian::ExpandDecider {
+      bool operator()(const std::string& term) const override { return !term.empty() && term[0] == 'Z'; }
+    } stems_only;
+    Xapian::ESet eset = enquire.get_eset(40, relevant, &stems_only);
+    std::vector<Xapian::Query> terms;
+    for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
+    Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    Xapian::Query query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term));
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer);
+    Xapian::Query filter = builder.filter(filters, {});
+    if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    enquire.set_query(query);
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+    SearchResults out;
+    out.total = mset.get_matches_estimated();
+    out.query_description = query.get_description();
+    MatchedTerms matched = matched_terms(like);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.json = it.get_document().get_data();
+      hit.score = it.get_weight();
+      hit.rank = it.get_rank();
+      Json record = Json::parse(hit.json, nullptr, false);
+      hit.id = json_string(record, "id");
+      hit.title = json_string(record, "title");
+      hit.country = json_string(record, "country");
+      hit.date = json_string(record, "date");
+      hit.snippet = make_snippet(json_string(record, "summary"), json_string(record, "language"), matched,
+                                 impl_->analyzer, SnippetStyle{});
+      out.hits.push_back(std::move(hit));
+    }
+    return out;
+  });
+}
+
+std::optional<std::string> Searcher::get(const std::string& id) const {
+  return with_reopen(impl_->db, [&]() -> std::optional<std::string> {
+    std::string id_term = schema::kIdPrefix + id;
+    Xapian::PostingIterator p = impl_->db.postlist_begin(id_term);
+    if (p == impl_->db.postlist_end(id_term)) return std::nullopt;
+    return impl_->db.get_document(*p).get_data();
+  });
+}
+
+FacetCounts Searcher::facet_counts(const std::string& facet) const {
+  const FacetField* f = find_facet(facet);
+  if (!f) throw QueryError("unknown facet '" + facet + "' (facets are: " + facet_names() + ")");
+  return with_reopen(impl_->db, [&] {
+    // Each facet value is a boolean term, so its term frequency is its exact count.
+    std::string prefix = schema::facet_prefix(*f);
+    FacetCounts out;
+    for (auto t = impl_->db.allterms_begin(prefix); t != impl_->db.allterms_end(prefix); ++t)
+      out.emplace_back((*t).substr(prefix.size()), t.get_termfreq());
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    return out;
+  });
+}
+
+size_t Searcher::size() const {
+  return with_reopen(impl_->db, [&] { return static_cast<size_t>(impl_->db.get_doccount()); });
+}
+
+std::vector<std::string> Searcher::languages() const {
+  return with_reopen(impl_->db, [&] { return indexed_languages(impl_->db); });
+}
+
+const Vocabulary& Searcher::vocabulary() const { return impl_->vocabulary; }
+
+void Searcher::reopen() {
+  try {
+    impl_->db.reopen();
+  } catch (const Xapian::Error& e) {
+    throw Error("cannot reopen '" + impl_->path + "': " + e.get_description());
+  }
+}
+
+}  // namespace jurisdex

@@ -1,0 +1,25 @@
+// The state behind a Searcher, shared with Indexer::searcher() (internal).
+#pragma once
+
+#include <xapian.h>
+
+#include <mutex>
+
+#include "jurisdex/analyzer.h"
+#include "jurisdex/searcher.h"
+
+namespace jurisdex {
+
+struct Searcher::Impl {
+  Xapian::Database db;
+  Vocabulary vocabulary;
+  std::string path;
+  bool writable = false;   // a view of a writer's database: nothing to reopen
+  std::mutex analysis;     // the Analyzer is not thread-safe
+  Analyzer analyzer;
+};
+
+/// Loads the vocabulary stored in an index. @throws IndexNotFoundError if it has none.
+Vocabulary stored_vocabulary(const Xapian::Database& db, const std::string& path);
+
+}  // namespace jurisdex

@@ -1,0 +1,61 @@
+#include "snippet.h"
+
+namespace jurisdex {
+
+namespace {
+
+void append_text(std::string& out, const std::string& text, size_t from, size_t to, bool html) {
+  for (size_t i = from; i < to; ++i) {
+    char c = text[i];
+    if (html && c == '&') out += "&amp;";
+    else if (html && c == '<') out += "&lt;";
+    else if (html && c == '>') out += "&gt;";
+    else if (c == '\n' || c == '\r' || c == '\t') out.push_back(' ');
+    else out.push_back(c);
+  }
+}
+
+}  // namespace
+
+std::string make_snippet(const std::string& text, const std::string& lang, const MatchedTerms& terms,
+                         Analyzer& analyzer, const SnippetStyle& style, bool* matched) {
+  std::vector<Token> tokens = analyzer.tokenize(text);
+  std::vector<bool> hit(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i)
+    hit[i] = terms.words.count(tokens[i].term) || (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));
+
+  // The window of tokens, at most style.bytes long, holding the most matched words.
+  size_t best_first = 0, best_count = 0, count = 0, first = 0;
+  for (size_t last = 0; last < tokens.size(); ++last) {
+    count += hit[last];
+    while (tokens[last].end - tokens[first].start > style.bytes && first < last) count -= hit[first++];
+    if (count > best_count) best_count = count, best_first = first;
+  }
+  if (matched) *matched = best_count > 0;
+  if (tokens.empty()) return "";
+
+  // Start a little before the first match so it has context, then take words up to the length.
+  size_t start_token = best_first;
+  while (start_token > 0 && tokens[best_first].start - tokens[start_token - 1].start < style.bytes / 4) --start_token;
+  size_t begin = start_token == 0 ? 0 : tokens[start_token].start;
+  size_t end_token = start_token;
+  while (end_token + 1 < tokens.size() && tokens[end_token + 1].end - begin <= style.bytes) ++end_token;
+  size_t end = end_token + 1 == tokens.size() ? text.size() : tokens[end_token].end;
+
+  std::string out;
+  if (begin > 0) out += "…";
+  size_t at = begin;
+  for (size_t i = start_token; i <= end_token; ++i) {
+    if (!hit[i]) continue;
+    append_text(out, text, at, tokens[i].start, style.html);
+    out += style.mark_start;
+    append_text(out, text, tokens[i].start, tokens[i].end, style.html);
+    out += style.mark_end;
+    at = tokens[i].end;
+  }
+  append_text(out, text, at, end, style.html);
+  if (end < text.size()) out += "…";
+  return out;
+}
+
+}  // namespace jurisdex

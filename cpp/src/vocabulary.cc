@@ -1,0 +1,205 @@
+#include "jurisdex/vocabulary.h"
+
+#include <unicode/locid.h>
+#include <unicode/region.h>
+#include <unicode/uloc.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "jurisdex/error.h"
+
+namespace jurisdex {
+
+struct Vocabulary::Data {
+  struct Entry {
+    std::map<std::string, std::string> labels;
+    std::map<std::string, std::vector<std::string>> synonyms;
+  };
+  std::map<std::string, std::map<std::string, Entry>> fields;
+  std::map<std::string, std::vector<std::string>> codes;  // sorted, per field
+  std::string text;
+};
+
+Vocabulary Vocabulary::from_json(const std::string& text) {
+  auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("fields") || !doc["fields"].is_object())
+    throw Error("vocabulary: expected a JSON object with a \"fields\" object");
+  auto data = std::make_shared<Data>();
+  data->text = text;
+  for (auto& [field, codes] : doc["fields"].items()) {
+    if (!codes.is_object()) throw Error("vocabulary: field '" + field + "' must be an object of codes");
+    auto& out = data->fields[field];
+    for (auto& [code, entry] : codes.items()) {
+      Data::Entry e;
+      if (entry.is_object()) {
+        if (entry.contains("labels") && entry["labels"].is_object())
+          for (auto& [lang, label] : entry["labels"].items())
+            if (label.is_string()) e.labels[lang] = label.get<std::string>();
+        if (entry.contains("synonyms") && entry["synonyms"].is_object())
+          for (auto& [lang, list] : entry["synonyms"].items())
+            if (list.is_array())
+              for (auto& s : list)
+                if (s.is_string()) e.synonyms[lang].push_back(s.get<std::string>());
+      }
+      out.emplace(code, std::move(e));
+      data->codes[field].push_back(code);
+    }
+    std::sort(data->codes[field].begin(), data->codes[field].end());
+  }
+  Vocabulary v;
+  v.data_ = std::move(data);
+  return v;
+}
+
+Vocabulary Vocabulary::from_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read vocabulary file '" + path + "'");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  try {
+    return from_json(buf.str());
+  } catch (const Error& e) {
+    throw Error(path + ": " + e.what());
+  }
+}
+
+std::vector<std::string> Vocabulary::fields() const {
+  std::vector<std::string> out;
+  for (auto& [name, _] : data_->fields) out.push_back(name);
+  return out;
+}
+
+bool Vocabulary::has(const std::string& field, const std::string& code) const {
+  auto f = data_->fields.find(field);
+  return f != data_->fields.end() && f->second.count(code) > 0;
+}
+
+const std::vector<std::string>& Vocabulary::codes(const std::string& field) const {
+  auto f = data_->codes.find(field);
+  if (f == data_->codes.end()) throw Error("vocabulary has no field '" + field + "'");
+  return f->second;
+}
+
+std::string Vocabulary::nearest(const std::string& field, const std::string& code) const {
+  auto f = data_->codes.find(field);
+  if (f == data_->codes.end()) return "";
+  std::string best;
+  size_t best_distance = std::max<size_t>(3, code.size() / 3) + 1;  // close enough to be a typo
+  for (const auto& candidate : f->second) {
+    size_t d = edit_distance(code, candidate);
+    if (d < best_distance) best = candidate, best_distance = d;
+  }
+  return best;
+}
+
+std::string Vocabulary::label(const std::string& field, const std::string& code,
+                              const std::string& lang) const {
+  auto f = data_->fields.find(field);
+  if (f == data_->fields.end()) return code;
+  auto c = f->second.find(code);
+  if (c == f->second.end()) return code;
+  for (const auto& l : {lang, std::string("en")}) {
+    auto it = c->second.labels.find(l);
+    if (it != c->second.labels.end()) return it->second;
+  }
+  return code;
+}
+
+const std::map<std::string, std::vector<std::string>>& Vocabulary::synonyms(
+    const std::string& field, const std::string& code) const {
+  static const std::map<std::string, std::vector<std::string>> none;
+  auto f = data_->fields.find(field);
+  if (f == data_->fields.end()) return none;
+  auto c = f->second.find(code);
+  return c == f->second.end() ? none : c->second.synonyms;
+}
+
+const std::string& Vocabulary::source_text() const { return data_->text; }
+
+size_t edit_distance(const std::string& a8, const std::string& b8) {
+  std::u32string a, b;
+  for (auto* p : {&a8, &b8}) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(*p);
+    std::u32string& out = (p == &a8) ? a : b;
+    for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) out.push_back(u.char32At(i));
+  }
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// ---- ICU locale data ----
+
+namespace {
+
+// Kosovo has no ISO alpha-3 code; XKX is the user-assigned code in common use (EU, IMF, UN).
+std::string icu_region_code(const std::string& alpha3) { return alpha3 == "XKX" ? "XK" : alpha3; }
+
+const icu::Region* territory(const std::string& alpha3) {
+  if (alpha3.size() != 3) return nullptr;
+  for (char c : alpha3)
+    if (c < 'A' || c > 'Z') return nullptr;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Region* r = icu::Region::getInstance(icu_region_code(alpha3).c_str(), status);
+  if (U_FAILURE(status) || r == nullptr || r->getType() != URGN_TERRITORY) return nullptr;
+  return r;
+}
+
+std::string utf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+}  // namespace
+
+bool is_country_code(const std::string& alpha3) { return alpha3 == "INT" || territory(alpha3); }
+
+std::string region_of(const std::string& alpha3) {
+  const icu::Region* r = territory(alpha3);
+  if (!r) return "";
+  const icu::Region* continent = r->getContainingRegion(URGN_CONTINENT);
+  return continent ? continent->getRegionCode() : "";
+}
+
+std::string place_name(const std::string& code, const std::string& lang) {
+  if (code == "INT") {
+    icu::UnicodeString name;
+    icu::Locale("und", "001").getDisplayCountry(icu::Locale(lang.c_str()), name);  // "World"
+    return utf8(name);
+  }
+  std::string region = code;
+  if (const icu::Region* r = territory(code)) region = r->getRegionCode();
+  icu::UnicodeString name;
+  icu::Locale("und", region.c_str()).getDisplayCountry(icu::Locale(lang.c_str()), name);
+  std::string out = utf8(name);
+  return out.empty() ? code : out;
+}
+
+bool is_language_code(const std::string& code) {
+  if (code.size() != 2 || code[0] < 'a' || code[0] > 'z' || code[1] < 'a' || code[1] > 'z') return false;
+  const char* iso3 = uloc_getISO3Language(code.c_str());
+  return iso3 && *iso3;
+}
+
+std::string language_name(const std::string& code, const std::string& lang) {
+  icu::UnicodeString name;
+  icu::Locale(code.c_str()).getDisplayLanguage(icu::Locale(lang.c_str()), name);
+  std::string out = utf8(name);
+  return out.empty() ? code : out;
+}
+
+}  // namespace jurisdex

@@ -1,0 +1,235 @@
+"""The ``jurisdex`` command: index, search, show, stats, validate.
+
+Exit codes: 0 ok, 1 error (or anything rejected under --strict, or invalid records for
+validate), 2 usage. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import sys
+import textwrap
+from typing import List, Optional, Sequence
+
+from . import __version__
+from .errors import JurisdexError
+from .index import FACETS, Index, validate
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="jurisdex", description="Search case law and legislation on migrant "
+                                "smuggling and trafficking in persons.")
+    p.add_argument("--version", action="version", version=f"jurisdex {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    db_help = "index folder (default: $JURISDEX_DB)"
+
+    ix = sub.add_parser("index", help="index .json/.jsonl files and folders")
+    ix.add_argument("corpus", nargs="+", metavar="CORPUS", help="files or folders of records")
+    ix.add_argument("--db", help=db_help)
+    ix.add_argument("--strict", action="store_true", help="index nothing if any record is bad (exit 1)")
+    ix.add_argument("--batch-size", type=int, default=10000, metavar="N", help="records per commit")
+    ix.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("search", help="search an index")
+    s.add_argument("query", nargs="?", default="", metavar="QUERY",
+                   help='free text: AND OR NOT, "phrases", field:value, year:2015..2020')
+    s.add_argument("--db", help=db_help)
+    s.add_argument("--country", action="append", default=[], metavar="C", help="ISO alpha-3 (repeatable)")
+    s.add_argument("--offence", action="append", default=[], metavar="O", help="offence code (repeatable)")
+    s.add_argument("--aggravation", action="append", default=[], metavar="A", help="aggravation code (repeatable)")
+    s.add_argument("--type", action="append", default=[], metavar="T", help="case, legislation or document")
+    s.add_argument("--language", action="append", default=[], metavar="L", help="record language (repeatable)")
+    s.add_argument("--filter", action="append", default=[], metavar="FACET=VALUE",
+                   help=f"any facet filter (repeatable); facets: {', '.join(FACETS)}")
+    s.add_argument("--year", metavar="Y|Y1..Y2", help="a year or an inclusive range (2015..2020, 2015.., ..2020)")
+    s.add_argument("--facet", action="append", default=[], metavar="F", help="count a facet over all matches")
+    s.add_argument("--sort", choices=["relevance", "date", "-date"], default="relevance")
+    s.add_argument("--limit", type=int, default=10, metavar="N")
+    s.add_argument("--offset", type=int, default=0, metavar="N")
+    s.add_argument("--lang", metavar="L", help="stem the query in this language only")
+    s.add_argument("--all-words", action="store_true", help="match records with all the words (AND)")
+    s.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    sh = sub.add_parser("show", help="print one record as JSON")
+    sh.add_argument("id", metavar="ID")
+    sh.add_argument("--db", help=db_help)
+
+    st = sub.add_parser("stats", help="records, facets and size of an index")
+    st.add_argument("--db", help=db_help)
+    st.add_argument("--format", choices=["table", "json"], default="table")
+
+    v = sub.add_parser("validate", help="check records without indexing them")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+    v.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
+    return p
+
+
+def _db(args: argparse.Namespace) -> str:
+    db = args.db or os.environ.get("JURISDEX_DB")
+    if not db:
+        raise _UsageError("--db DIR is required (or set JURISDEX_DB)")
+    return db
+
+
+def _year_filter(text: Optional[str]) -> dict:
+    if not text:
+        return {}
+    if ".." in text:
+        lo, hi = text.split("..", 1)
+        return {"year": (lo or None, hi or None)}
+    return {"year": text}
+
+
+def _filters(args: argparse.Namespace) -> dict:
+    filters: dict = {}
+    for name, values in (("country", args.country), ("offences", args.offence), ("aggravations", args.aggravation),
+                         ("type", args.type), ("language", args.language)):
+        if values:
+            filters[name] = list(values)
+    for item in args.filter:
+        name, sep, value = item.partition("=")
+        if not sep or not name or not value:
+            raise _UsageError(f"--filter takes FACET=VALUE, got '{item}'")
+        filters.setdefault(name, []).append(value)
+    filters.update(_year_filter(args.year))
+    return filters
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    with Index(_db(args), create=True) as idx:
+        report = idx.add_files(args.corpus, progress=not args.quiet, strict=args.strict, batch_size=args.batch_size)
+        total = len(idx)
+    for r in report.rejected:
+        print(f"rejected: {r}", file=sys.stderr)
+    print(f"{report}; {total} records in {args.db or os.environ.get('JURISDEX_DB')}")
+    return EXIT_OK
+
+
+def _plain_snippet(snippet: str, bold: bool) -> str:
+    on, off = ("\033[1m", "\033[0m") if bold else ("", "")
+    return snippet.replace("<mark>", on).replace("</mark>", off)
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    idx = Index(_db(args))
+    res = idx.search(args.query, facets=args.facet, sort=args.sort, limit=args.limit, offset=args.offset,
+                     lang=args.lang, default_op="and" if args.all_words else "or",
+                     marks=("<mark>", "</mark>"), **_filters(args))
+    if args.format == "json":
+        out = {"total": res.total, "total_exact": res.total_exact,
+               "hits": [{"rank": h.rank, "score": h.score, "id": h.id, "title": h.title, "country": h.country,
+                         "date": h.date, "snippet": _plain_snippet(h.snippet, False), "record": h.record}
+                        for h in res.hits],
+               "facets": res.facets}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(["rank", "score", "id", "type", "country", "date", "title", "snippet"])
+        for h in res.hits:
+            w.writerow([h.rank + 1, f"{h.score:.3f}", h.id, h.record.get("type", ""), h.country, h.date, h.title,
+                        _plain_snippet(h.snippet, False)])
+    else:
+        bold = sys.stdout.isatty()
+        width = shutil.get_terminal_size((100, 20)).columns
+        exact = "" if res.total_exact else "about "
+        print(f"{exact}{res.total} matching records; showing {args.offset + 1 if res.hits else 0}-"
+              f"{args.offset + len(res.hits)}")
+        for h in res.hits:
+            print(f"\n{h.rank + 1:>3}. {h.title}  [{h.country} {h.date or 'undated'}]  {h.id}")
+            text = textwrap.fill(_plain_snippet(h.snippet, False), width=max(40, width - 6),
+                                 initial_indent="     ", subsequent_indent="     ")
+            print(_plain_snippet(text.replace("<mark>", "<mark>"), bold) if not bold else
+                  _bold_marks(h.snippet, width))
+        for name, counts in res.facets.items():
+            shown = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:15])
+            print(f"\n{name}: {shown}")
+    return EXIT_OK
+
+
+def _bold_marks(snippet: str, width: int) -> str:
+    # Wrap the plain text first, then embolden: escape codes must not count toward the width.
+    plain = snippet.replace("<mark>", "\x01").replace("</mark>", "\x02")
+    text = textwrap.fill(plain, width=max(40, width - 6), initial_indent="     ", subsequent_indent="     ")
+    return text.replace("\x01", "\033[1m").replace("\x02", "\033[0m")
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    record = Index(_db(args)).get(args.id)
+    if record is None:
+        print(f"jurisdex: error: no record with id '{args.id}' in {_db(args)}", file=sys.stderr)
+        return EXIT_ERROR
+    json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return EXIT_OK
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    stats = Index(_db(args)).stats()
+    if args.format == "json":
+        json.dump(stats, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    print(f"index      {stats['path']}")
+    print(f"records    {stats['records']}")
+    print(f"on disk    {stats['bytes_on_disk'] / 1e6:.1f} MB")
+    print(f"languages  {', '.join(stats['languages'])}")
+    for name, counts in stats["facets"].items():
+        print(f"{name:<18} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    rejected = validate(args.paths)
+    if not args.quiet:
+        for r in rejected:
+            print(str(r))
+    if rejected:
+        print(f"{len(rejected)} invalid record(s)", file=sys.stderr)
+        return EXIT_ERROR
+    print("all records valid")
+    return EXIT_OK
+
+
+_COMMANDS = {"index": _cmd_index, "search": _cmd_search, "show": _cmd_show, "stats": _cmd_stats,
+             "validate": _cmd_validate}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line with ``argv`` (default: sys.argv[1:]); returns the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse: --help, --version (0) or a usage error (2)
+        return int(e.code or 0)
+    try:
+        return _COMMANDS[args.command](args)
+    except _UsageError as e:
+        parser.print_usage(sys.stderr)
+        print(f"jurisdex: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except (JurisdexError, FileNotFoundError, ValueError, TypeError) as e:
+        print(f"jurisdex: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("jurisdex: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `jurisdex search ... | head`
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""The :class:`Index`: open or create an index, add records, search it."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _core
+from .errors import JurisdexError, RecordError
+from .progress import progress_bar
+from .results import IngestReport, Rejection, Results
+from .vocabulary import default_vocabulary_path
+
+__all__ = ["Index", "validate", "FACETS"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+FilterValue = Union[str, int, Sequence[Union[str, int]], Tuple[Any, Any]]
+
+#: The facet fields: filter with ``search(country="ITA")``, count with ``facets=["country"]``.
+FACETS: Tuple[str, ...] = tuple(name for name, *_ in _core.facet_fields())
+_RANGE_FIELDS = ("year", "date")
+
+
+def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> List[str]:
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out = [os.fspath(p) for p in paths]
+    for p in out:
+        if not os.path.exists(p):
+            raise FileNotFoundError(f"cannot read '{p}': no such file or folder")
+    return out
+
+
+def _vocabulary(path: Optional[PathLike]) -> "_core.Vocabulary":
+    return _core.Vocabulary.from_file(os.fspath(path) if path else default_vocabulary_path())
+
+
+def _split_filters(filters: Mapping[str, FilterValue]) -> Tuple[Dict[str, List[str]], Dict[str, Tuple[str, str]]]:
+    """Keyword filters -> facet values (OR within a field) and inclusive ranges on year/date."""
+    values: Dict[str, List[str]] = {}
+    ranges: Dict[str, Tuple[str, str]] = {}
+    for name, value in filters.items():
+        if value is None:
+            continue
+        if name in _RANGE_FIELDS and isinstance(value, tuple):
+            if len(value) != 2:
+                raise TypeError(f"{name}= takes a (low, high) tuple, got {value!r}")
+            lo, hi = ("" if v is None else str(v) for v in value)
+            ranges[name] = (lo, hi)
+        elif name == "date":
+            ranges[name] = (str(value), str(value))
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            values[name] = [str(value)]
+        elif isinstance(value, bool):
+            values[name] = [str(value).lower()]
+        else:
+            values[name] = [str(v).lower() if isinstance(v, bool) else str(v) for v in value]
+    return values, ranges
+
+
+class Index:
+    """A jurisdex index on disk.
+
+    Args:
+        path: the index folder.
+        create: create the index if it does not exist (and open it for writing).
+        writable: open an existing index for writing. Only one writer at a time.
+        vocabulary: a vocabulary.json to validate records against; defaults to the shipped one.
+
+    Raises:
+        IndexNotFoundError: no index at ``path`` (and ``create`` is false).
+        IndexLockedError: opened for writing while another writer holds the index.
+
+    >>> import tempfile, jurisdex
+    >>> idx = jurisdex.Index(tempfile.mkdtemp() + "/idx", create=True)
+    >>> idx.add({"id": "x", "type": "legislation", "title": "Protocol art. 6", "country": "INT",
+    ...          "language": "en", "date": "2000-11-15", "summary": "Criminalization of migrant smuggling.",
+    ...          "offences": ["smuggling_of_migrants"], "source": {"citation": "Smuggling Protocol, art. 6"}})
+    IngestReport(added=1, replaced=0, rejected=[], bytes=0)
+    >>> idx.search("smuggled migrants").ids()
+    ['x']
+    """
+
+    def __init__(self, path: PathLike, create: bool = False, writable: bool = False,
+                 vocabulary: Optional[PathLike] = None) -> None:
+        self.path = os.fspath(path)
+        self._writer: Optional[_core.Indexer] = None
+        if create or writable:
+            self._writer = _core.Indexer(self.path, _vocabulary(vocabulary), create)
+            self._searcher = self._writer.searcher()
+        else:
+            self._searcher = _core.Searcher(self.path)
+
+    # ---- writing ----
+
+    @property
+    def writable(self) -> bool:
+        """Whether this handle can add and delete records."""
+        return self._writer is not None
+
+    def _write(self) -> "_core.Indexer":
+        if self._writer is None:
+            raise JurisdexError(f"index '{self.path}' is open read-only; open it with writable=True")
+        return self._writer
+
+    def add_files(self, paths: Union[PathLike, Iterable[PathLike]], progress: bool = False, strict: bool = False,
+                  batch_size: int = 10000) -> IngestReport:
+        """Index .json/.jsonl files and folders (searched recursively), entirely in C++.
+
+        Bad records are skipped and listed in the report; what was committed before stays.
+
+        Args:
+            paths: files or folders.
+            progress: show a progress bar (terminal or notebook).
+            strict: index nothing, and raise RecordError, if any record is bad.
+            batch_size: records per commit.
+
+        Returns:
+            IngestReport: added, replaced, and rejected ``(source, line, record_id, message)``.
+
+        Raises:
+            FileNotFoundError: a path does not exist.
+            RecordError: in strict mode, for the first bad record.
+        """
+        writer = self._write()
+        files = _paths(paths)
+        with progress_bar(progress, "indexing") as update:
+            raw = writer.add_files(files, strict, batch_size, update)
+        return IngestReport._from_core(raw)
+
+    def add(self, records: Union[Mapping[str, Any], Sequence[Mapping[str, Any]]]) -> IngestReport:
+        """Add one record (a dict) or a list of them; a record whose id exists replaces it.
+
+        All or nothing: if one record is bad, none is added.
+
+        Raises:
+            RecordError: naming the record (by position and id), the field and what was expected.
+        """
+        writer = self._write()
+        try:
+            text = json.dumps(records, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as e:
+            raise RecordError(f"<input>: not JSON-serialisable: {e}", source="<input>", problem=str(e)) from None
+        return IngestReport._from_core(writer.add_json(text, "<input>"))
+
+    def delete(self, id: str) -> bool:
+        """Remove a record. Returns False when no record has that id."""
+        return self._write().remove(id)
+
+    def commit(self) -> None:
+        """Make all changes durable and visible to other readers."""
+        self._write().commit()
+
+    def close(self) -> None:
+        """Commit (if writable) and release the index."""
+        if self._writer is not None:
+            self._writer.commit()
+        self._writer = None
+        self._searcher = None  # type: ignore[assignment]
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- reading ----
+
+    def _read(self) -> "_core.Searcher":
+        if self._searcher is None:
+            raise JurisdexError(f"index '{self.path}' is closed")
+        return self._searcher
+
+    def __len__(self) -> int:
+        return self._read().size()
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, str) and self._read().get(id) is not None
+
+    def get(self, id: str) -> Optional[Dict[str, Any]]:
+        """The stored record with this id, as given when indexed, or None."""
+        data = self._read().get(id)
+        return None if data is None else json.loads(data)
+
+    def search(self, query: str = "", *, facets: Sequence[str] = (), sort: str = "relevance", limit: int = 20,
+               offset: int = 0, lang: Optional[str] = None, default_op: str = "or", exact_total: bool = False,
+               marks: Tuple[str, str] = ("<mark>", "</mark>"), **filters: FilterValue) -> Results:
+        """Search the index.
+
+        Args:
+            query: free text in Xapian QueryParser syntax: ``AND OR NOT NEAR``, ``"phrases"``,
+                ``field:value`` (title, summary, text and every facet), ``year:2015..2020``,
+                ``date:2015-03..2016``, ``+must -mustnot``, ``wild*``. Blank matches everything.
+            facets: facet fields to count over all matches.
+            sort: ``"relevance"``, ``"date"`` or ``"-date"``.
+            limit, offset: the page.
+            lang: stem the query in this language only (default: each language of the index,
+                each applied to the records in that language).
+            default_op: how words without operators combine, ``"or"`` (ranked) or ``"and"``.
+            exact_total: count all matches even when no facets are asked for.
+            marks: what surrounds matched words in snippets.
+            **filters: facet filters, a value or a list (OR within a field, AND across fields);
+                ``year=(2015, 2022)`` and ``date=("2015-03", None)`` are inclusive ranges.
+
+        Returns:
+            Results: ``total``, ``hits``, ``facets``.
+
+        Raises:
+            QueryError: bad syntax, unknown field or facet, unknown facet value, bad range.
+        """
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must be >= 0")
+        values, ranges = _split_filters(filters)
+        raw = self._read().search(query, values, ranges, list(facets), sort, limit, offset, lang or "", default_op,
+                                  exact_total, marks[0], marks[1], True, 240)
+        return Results._from_core(raw)
+
+    def similar(self, id: str, limit: int = 10, **filters: FilterValue) -> Results:
+        """Records most like record ``id`` (by its most distinctive terms), itself excluded.
+
+        Raises:
+            QueryError: no record has that id.
+        """
+        values, ranges = _split_filters(filters)
+        if ranges:
+            raise TypeError("similar() takes facet filters, not ranges")
+        return Results._from_core(self._read().similar(id, limit, values))
+
+    def facet_counts(self, field: str) -> Dict[str, int]:
+        """Counts of a facet's values over the whole index, most frequent first."""
+        return dict(self._read().facet_counts(field))
+
+    def languages(self) -> List[str]:
+        """The languages of the indexed records."""
+        return self._read().languages()
+
+    def reopen(self) -> None:
+        """See the latest commit of another process's writer (searches also do this by themselves)."""
+        self._read().reopen()
+
+    def stats(self) -> Dict[str, Any]:
+        """Records, languages, size on disk, and the most frequent values of the main facets."""
+        size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(self.path) for f in fs)
+        top = {f: dict(list(self.facet_counts(f).items())[:10])
+               for f in ("type", "country", "region", "language", "offences", "aggravations", "financial_benefit")}
+        return {"path": self.path, "records": len(self), "bytes_on_disk": size, "languages": self.languages(),
+                "facets": top}
+
+    def __repr__(self) -> str:
+        mode = "writable" if self._writer is not None else "read-only"
+        return f"<jurisdex.Index {self.path!r} {mode}>"
+
+
+def validate(paths: Union[PathLike, Iterable[PathLike]], vocabulary: Optional[PathLike] = None,
+             progress: bool = False) -> List[Rejection]:
+    """Check files of records against RECORDS.md and the vocabulary, without indexing them.
+
+    Returns:
+        The bad records with where and why; an empty list when all are valid.
+
+    Raises:
+        FileNotFoundError: a path does not exist.
+    """
+    files = _paths(paths)
+    with progress_bar(progress, "validating") as update:
+        raw = _core.validate_files(files, _vocabulary(vocabulary), update)
+    return IngestReport._from_core(raw).rejected
+
+
