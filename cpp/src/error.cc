@@ -1,6 +1,23 @@
 #include "jurisdex/error.h"
 
+#include <unicode/utf8.h>
+
 namespace jurisdex {
+
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size()), i = 0;
+  while (i < length) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) out += "\xEF\xBF\xBD";  // U+FFFD
+    else out.append(text.substr(start, i - start));
+  }
+  return out;
+}
 
 std::string Location::describe() const {
   std::string out = source.empty() ? "<input>" : source;
@@ -18,10 +35,13 @@ static std::string record_message(const Location& where, const std::string& fiel
 }
 
 RecordError::RecordError(Location where, std::string field, std::string problem)
-    : Error(record_message(where, field, problem)),
+    : Error(valid_utf8(record_message(where, field, problem))),
       where_(std::move(where)),
-      field_(std::move(field)),
-      problem_(std::move(problem)) {}
+      field_(valid_utf8(field)),
+      problem_(valid_utf8(problem)) {
+  where_.source = valid_utf8(where_.source);
+  where_.record_id = valid_utf8(where_.record_id);
+}
 
 IndexLockedError::IndexLockedError(const std::string& path)
     : Error("index '" + path + "' is locked by another writer (close it, or open this one read-only)"),

@@ -100,7 +100,10 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     FacetSpy spy(slots);
     if (!slots.empty()) enquire.add_matchspy(&spy);
     bool exact = !slots.empty() || request.exact_total;
-    Xapian::doccount check_at_least = exact ? impl_->db.get_doccount() : 0;
+    // Exact counts visit every match; otherwise look a little past the page, which makes
+    // totals exact on small indexes and keeps large ones fast.
+    Xapian::doccount check_at_least =
+        exact ? impl_->db.get_doccount() : static_cast<Xapian::doccount>(request.offset + request.limit + 1000);
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                          static_cast<Xapian::doccount>(request.limit), check_at_least);
 
@@ -147,11 +150,18 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     relevant.add_document(*p);
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(Xapian::Query(id_term));
-    // Expand over stems only: they are comparable across fields and free of facet terms.
-    struct StemsOnly : Xapian::ExpandDecider {
-      bool operator()(const std::string& term) const override { return !term.empty() && term[0] == 'Z'; }
-    } stems_only;
-    Xapian::ESet eset = enquire.get_eset(40, relevant, &stems_only);
+    // Expand over stems only: comparable across fields, free of facet terms. Very short or
+    // very common stems ("the", "de", "of") say nothing about what a record is about.
+    struct Distinctive : Xapian::ExpandDecider {
+      explicit Distinctive(const Xapian::Database& db) : db(db) {}
+      bool operator()(const std::string& term) const override {
+        if (term.empty() || term[0] != 'Z') return false;
+        size_t prefix = term.compare(1, 2, "XM") == 0 ? 3 : (term.size() > 1 && term[1] == 'S') ? 2 : 1;
+        return term.size() - prefix > 3 && db.get_termfreq(term) * 2 < db.get_doccount();
+      }
+      const Xapian::Database& db;
+    } distinctive(impl_->db);
+    Xapian::ESet eset = enquire.get_eset(30, relevant, &distinctive);
     std::vector<Xapian::Query> terms;
     for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());

@@ -1,5 +1,7 @@
 #include "snippet.h"
 
+#include <algorithm>
+
 namespace jurisdex {
 
 namespace {
@@ -25,18 +27,22 @@ std::string make_snippet(const std::string& text, const std::string& lang, const
     hit[i] = terms.words.count(tokens[i].term) || (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));
 
   // The window of tokens, at most style.bytes long, holding the most matched words.
-  size_t best_first = 0, best_count = 0, count = 0, first = 0;
+  size_t best_first = 0, best_last = 0, best_count = 0, count = 0, first = 0;
   for (size_t last = 0; last < tokens.size(); ++last) {
     count += hit[last];
     while (tokens[last].end - tokens[first].start > style.bytes && first < last) count -= hit[first++];
-    if (count > best_count) best_count = count, best_first = first;
+    if (count > best_count) best_count = count, best_first = first, best_last = last;
   }
   if (matched) *matched = best_count > 0;
   if (tokens.empty()) return "";
+  if (best_count > 0)
+    while (!hit[best_first]) ++best_first;  // the window's first match
 
-  // Start a little before the first match so it has context, then take words up to the length.
+  // Give the first match some words of context before it, as long as the last still fits.
+  size_t span = best_count > 0 ? tokens[best_last].end - tokens[best_first].start : 0;
+  size_t context = std::min(style.bytes / 4, style.bytes - std::min(style.bytes, span));
   size_t start_token = best_first;
-  while (start_token > 0 && tokens[best_first].start - tokens[start_token - 1].start < style.bytes / 4) --start_token;
+  while (start_token > 0 && tokens[best_first].start - tokens[start_token - 1].start <= context) --start_token;
   size_t begin = start_token == 0 ? 0 : tokens[start_token].start;
   size_t end_token = start_token;
   while (end_token + 1 < tokens.size() && tokens[end_token + 1].end - begin <= style.bytes) ++end_token;

@@ -86,11 +86,14 @@ const std::vector<std::string>& Vocabulary::codes(const std::string& field) cons
 
 std::string Vocabulary::nearest(const std::string& field, const std::string& code) const {
   auto f = data_->codes.find(field);
-  if (f == data_->codes.end()) return "";
+  if (f == data_->codes.end() || code.empty()) return "";
+  // A typo of the whole code ("smugling_of_migrants") or of its start ("smugling").
   std::string best;
-  size_t best_distance = std::max<size_t>(3, code.size() / 3) + 1;  // close enough to be a typo
+  size_t best_distance = std::max<size_t>(2, code.size() / 4) + 1;
   for (const auto& candidate : f->second) {
     size_t d = edit_distance(code, candidate);
+    for (size_t k = code.size() > 2 ? code.size() - 2 : 1; k <= code.size() + 2 && k < candidate.size(); ++k)
+      d = std::min(d, edit_distance(code, candidate.substr(0, k)) + 1);  // +1: a prefix is a weaker match
     if (d < best_distance) best = candidate, best_distance = d;
   }
   return best;

@@ -4,8 +4,12 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace jurisdex {
+
+/// @p text with invalid UTF-8 sequences replaced by U+FFFD (messages may quote bad input).
+std::string valid_utf8(std::string_view text);
 
 /// Base class of every error the library throws (never a raw Xapian or ICU error).
 class Error : public std::runtime_error {

@@ -1,0 +1,100 @@
+"""Text analysis: ICU word breaking in every script, folding, and stemming per language."""
+
+from __future__ import annotations
+
+import pytest
+
+import jurisdex
+from jurisdex import _core
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("ÊTRES", "etres"),
+        ("êtres", "etres"),
+        ("etres", "etres"),
+        ("Traite des Êtres Humains", "traite des etres humains"),
+        ("Straße", "strasse"),
+        ("ﬁnancial", "financial"),  # NFKC: the ligature becomes two letters
+        ("l'entrée irrégulière", "l entree irreguliere"),
+        ("aide à l’entrée", "aide a l entree"),  # typographic apostrophe
+        ("8 U.S.C. § 1324", "8 u s c 1324"),
+        ("Ἀνθρωπεμπορία", "ανθρωπεμπορια"),  # Greek: accents and breathings folded
+        ("οδός ΟΔΟΣ", "οδοσ οδοσ"),  # final sigma folds like capital sigma
+        ("ТОРГОВЛЯ ЛЮДЬМИ", "торговля людьми"),
+    ],
+)
+def test_fold(text, folded):
+    assert jurisdex.fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("人口贩卖是犯罪", ["人口", "贩卖", "是", "犯罪"]),  # Chinese: dictionary word breaking
+        ("人身売買", ["人身", "売買"]),  # Japanese
+        ("การค้ามนุษย์", ["การ", "ค้า", "มนุษย์"]),  # Thai: no spaces between words
+        ("الاتجار بالبشر", ["الاتجار", "بالبشر"]),  # Arabic
+        ("मानव तस्करी", ["मानव", "तस्करी"]),  # Devanagari keeps its vowel signs
+    ],
+)
+def test_word_breaking_in_every_script(text, words):
+    assert [t for t, _, _ in _core.tokenize(text)] == words
+
+
+def test_token_offsets_point_into_the_original():
+    text = "Le passeur a été condamné à Zürich"
+    for term, start, end in _core.tokenize(text):
+        assert jurisdex.fold(text.encode()[start:end].decode()) == term
+
+
+@pytest.mark.parametrize(
+    "lang, forms",
+    [
+        ("en", ["smuggled", "smuggling", "smuggles"]),
+        ("fr", ["passeurs", "passeur"]),
+        ("es", ["migrantes", "migrante"]),
+        ("nl", ["smokkelaars", "smokkelaar"]),
+        ("de", ["schleusern", "schleuser"]),
+        ("it", ["trafficanti", "trafficante"]),
+    ],
+)
+def test_inflections_share_a_stem(lang, forms):
+    assert len({_core.stem(f, lang) for f in forms}) == 1
+
+
+def test_unknown_language_leaves_words_alone():
+    assert not _core.has_stemmer("xx")
+    assert _core.stem("smuggling", "xx") == "smuggling"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "nl", "de", "it"])
+def test_search_matches_other_inflections_in_the_records_language(tmp_path, corpus_records, lang):
+    """Index one real record per language; querying another form of one of its words finds it."""
+    record = next(r for r in corpus_records["cases"] + corpus_records["legislation"] if r["language"] == lang)
+    words = {t for t, _, _ in _core.tokenize(record["title"] + " " + record["summary"] + " " + record.get("text", ""))}
+    # A word whose stem differs from it and is not itself in the record: searching the stem can
+    # only match through stemming.
+    word = next(w for w in sorted(words) if len(w) > 4 and (s := _core.stem(w, lang)) != w and s not in words
+                and _core.stem(s, lang) == s)
+    stem = _core.stem(word, lang)
+    with jurisdex.Index(tmp_path / "idx", create=True) as idx:
+        idx.add(record)
+        assert idx.search(stem).ids() == [record["id"]]
+        assert idx.search(stem, lang=lang).ids() == [record["id"]]
+        assert idx.search(f'"{stem}"').ids() == []  # phrases are not stemmed
+
+
+def test_accents_and_case_meet_in_search(corpus_index):
+    forms = ["traite des êtres humains", "TRAITE DES ETRES HUMAINS", "Traite des Etres Humains"]
+    results = [corpus_index.search(f'"{q}"', limit=1000).ids() for q in forms]
+    assert results[0] and results[0] == results[1] == results[2]
+
+
+def test_cjk_query_is_broken_like_the_text(tmp_path, corpus_records):
+    record = dict(corpus_records["cases"][0], summary="人口贩卖是犯罪。" + corpus_records["cases"][0]["summary"])
+    with jurisdex.Index(tmp_path / "idx", create=True) as idx:
+        idx.add(record)
+        assert idx.search("人口贩卖").ids() == [record["id"]]
+        assert idx.search("贩卖").ids() == [record["id"]]
