@@ -68,6 +68,8 @@ void bind_index(py::module_& m) {
       .def("label", &Vocabulary::label, py::arg("field"), py::arg("code"), py::arg("lang") = "en")
       .def("synonyms", &Vocabulary::synonyms, py::arg("field"), py::arg("code"));
 
+  // Both classes are declared before any method, so signatures name them (Indexer.searcher).
+  py::class_<Searcher> searcher(m, "Searcher");
   py::class_<Indexer>(m, "Indexer")
       .def(py::init<const std::string&, const Vocabulary&, bool>(), py::arg("path"), py::arg("vocabulary"),
            py::arg("create"), py::call_guard<py::gil_scoped_release>())
@@ -94,7 +96,7 @@ void bind_index(py::module_& m) {
       .def("size", &Indexer::size)
       .def("searcher", &Indexer::searcher);
 
-  py::class_<Searcher>(m, "Searcher")
+  searcher
       .def(py::init<const std::string&>(), py::arg("path"), py::call_guard<py::gil_scoped_release>())
       .def("search", [](const Searcher& self, const std::string& query,
                         const std::map<std::string, std::vector<std::string>>& filters,

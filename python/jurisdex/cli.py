@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"any facet filter (repeatable); facets: {', '.join(FACETS)}")
     s.add_argument("--year", metavar="Y|Y1..Y2", help="a year or an inclusive range (2015..2020, 2015.., ..2020)")
     s.add_argument("--facet", action="append", default=[], metavar="F", help="count a facet over all matches")
-    s.add_argument("--sort", choices=["relevance", "date", "-date"], default="relevance")
+    s.add_argument("--sort", choices=["relevance", "date", "-date"], default="relevance",
+                   help="relevance (default), date (oldest first) or -date (newest first: write --sort=-date)")
     s.add_argument("--limit", type=int, default=10, metavar="N")
     s.add_argument("--offset", type=int, default=0, metavar="N")
     s.add_argument("--lang", metavar="L", help="stem the query in this language only")
@@ -116,9 +117,8 @@ def _cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _plain_snippet(snippet: str, bold: bool) -> str:
-    on, off = ("\033[1m", "\033[0m") if bold else ("", "")
-    return snippet.replace("<mark>", on).replace("</mark>", off)
+def _plain_snippet(snippet: str) -> str:
+    return snippet.replace("<mark>", "").replace("</mark>", "")
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
@@ -129,7 +129,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.format == "json":
         out = {"total": res.total, "total_exact": res.total_exact,
                "hits": [{"rank": h.rank, "score": h.score, "id": h.id, "title": h.title, "country": h.country,
-                         "date": h.date, "snippet": _plain_snippet(h.snippet, False), "record": h.record}
+                         "date": h.date, "snippet": h.snippet, "record": h.record}
                         for h in res.hits],
                "facets": res.facets}
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
@@ -139,30 +139,27 @@ def _cmd_search(args: argparse.Namespace) -> int:
         w.writerow(["rank", "score", "id", "type", "country", "date", "title", "snippet"])
         for h in res.hits:
             w.writerow([h.rank + 1, f"{h.score:.3f}", h.id, h.record.get("type", ""), h.country, h.date, h.title,
-                        _plain_snippet(h.snippet, False)])
+                        _plain_snippet(h.snippet)])
     else:
-        bold = sys.stdout.isatty()
         width = shutil.get_terminal_size((100, 20)).columns
         exact = "" if res.total_exact else "about "
         print(f"{exact}{res.total} matching records; showing {args.offset + 1 if res.hits else 0}-"
               f"{args.offset + len(res.hits)}")
         for h in res.hits:
             print(f"\n{h.rank + 1:>3}. {h.title}  [{h.country} {h.date or 'undated'}]  {h.id}")
-            text = textwrap.fill(_plain_snippet(h.snippet, False), width=max(40, width - 6),
-                                 initial_indent="     ", subsequent_indent="     ")
-            print(_plain_snippet(text.replace("<mark>", "<mark>"), bold) if not bold else
-                  _bold_marks(h.snippet, width))
+            print(_wrapped_snippet(h.snippet, width, bold=sys.stdout.isatty()))
         for name, counts in res.facets.items():
             shown = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:15])
             print(f"\n{name}: {shown}")
     return EXIT_OK
 
 
-def _bold_marks(snippet: str, width: int) -> str:
-    # Wrap the plain text first, then embolden: escape codes must not count toward the width.
+def _wrapped_snippet(snippet: str, width: int, bold: bool) -> str:
+    # Wrap the plain text first, then mark: escape codes must not count toward the width.
     plain = snippet.replace("<mark>", "\x01").replace("</mark>", "\x02")
     text = textwrap.fill(plain, width=max(40, width - 6), initial_indent="     ", subsequent_indent="     ")
-    return text.replace("\x01", "\033[1m").replace("\x02", "\033[0m")
+    on, off = ("\033[1m", "\033[0m") if bold else ("", "")
+    return text.replace("\x01", on).replace("\x02", off)
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
