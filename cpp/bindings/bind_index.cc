@@ -46,7 +46,7 @@ py::dict results_dict(const SearchResults& r) {
   d["total_exact"] = r.total_exact;
   py::list hits;
   for (const auto& h : r.hits)
-    hits.append(py::make_tuple(h.id, h.score, h.rank, h.title, h.country, h.date, h.snippet, h.json));
+    hits.append(py::make_tuple(h.id, h.score, h.rank, h.title, h.country, h.date, h.snippet));
   d["hits"] = hits;
   py::list facets;
   for (const auto& [name, counts] : r.facets) facets.append(py::make_tuple(name, counts));
@@ -103,7 +103,8 @@ void bind_index(py::module_& m) {
                         const std::map<std::string, std::pair<std::string, std::string>>& ranges,
                         const std::vector<std::string>& facets, const std::string& sort, size_t limit, size_t offset,
                         const std::string& lang, const std::string& default_op, bool exact_total,
-                        const std::string& mark_start, const std::string& mark_end, bool html, size_t snippet_bytes) {
+                        const std::string& mark_start, const std::string& mark_end, bool html, size_t snippet_bytes,
+                        bool snippets) {
              SearchRequest request;
              request.query = query;
              request.filters = filters;
@@ -119,6 +120,7 @@ void bind_index(py::module_& m) {
              request.mark_end = mark_end;
              request.html = html;
              request.snippet_bytes = snippet_bytes;
+             request.snippets = snippets;
              SearchResults r;
              {
                py::gil_scoped_release release;
@@ -128,7 +130,8 @@ void bind_index(py::module_& m) {
            },
            py::arg("query"), py::arg("filters"), py::arg("ranges"), py::arg("facets"), py::arg("sort"),
            py::arg("limit"), py::arg("offset"), py::arg("lang"), py::arg("default_op"), py::arg("exact_total"),
-           py::arg("mark_start"), py::arg("mark_end"), py::arg("html"), py::arg("snippet_bytes"))
+           py::arg("mark_start"), py::arg("mark_end"), py::arg("html"), py::arg("snippet_bytes"),
+           py::arg("snippets"))
       .def("similar", [](const Searcher& self, const std::string& id, size_t limit,
                          const std::map<std::string, std::vector<std::string>>& filters) {
              SearchResults r;

@@ -48,7 +48,15 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer) {
     slot += value;
   }
   for (const auto& [slot, value] : slots) doc.add_value(slot, value);
+  if (r.text_key_index >= 0) {
+    doc.add_value(schema::kSlotText, r.text);
+    doc.add_value(schema::kSlotTextKeyIndex, std::to_string(r.text_key_index));
+  }
+  doc.add_value(schema::kSlotId, r.id);
+  doc.add_value(schema::kSlotTitle, r.title);
+  doc.add_value(schema::kSlotSummary, r.summary);
   if (!r.date.empty()) {
+    doc.add_value(schema::kSlotDateAsGiven, r.date);
     doc.add_value(schema::kSlotDate, sortable_date(r.date));
     doc.add_value(schema::kSlotYear, Xapian::sortable_serialise(std::stoi(r.date.substr(0, 4))));
   }
@@ -172,11 +180,12 @@ IngestReport Indexer::add_files(const std::vector<std::string>& paths, const Ing
                             " bad record(s) in all)");
     }
   }
-  size_t pending = 0;
+  size_t pending = 0, pending_bytes = 0;
   IngestReport counts;
   IngestReport report = scan(inputs, impl_->vocabulary, options, [&](Record&& r) {
     (add(r) ? counts.replaced : counts.added)++;
-    if (++pending >= options.batch_size) commit(), pending = 0;
+    pending_bytes += r.json.size() + r.text.size();
+    if (++pending >= options.batch_size || pending_bytes >= options.batch_bytes) commit(), pending = 0, pending_bytes = 0;
   });
   commit();
   report.added = counts.added;

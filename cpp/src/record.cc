@@ -153,6 +153,22 @@ bool is_valid_date(const std::string& d) {
   return day >= 1 && day <= last;
 }
 
+std::string Record::full_json() const { return join_text(json, text, text_key_index); }
+
+std::string join_text(const std::string& json, const std::string& text, int text_key_index) {
+  if (text_key_index < 0) return json;
+  Json value = Json::parse(json, nullptr, false);
+  if (!value.is_object()) return json;
+  Json whole = Json::object();
+  int i = 0;
+  for (auto& [key, v] : value.items()) {
+    if (i++ == text_key_index) whole["text"] = text;
+    whole[key] = v;
+  }
+  if (!whole.contains("text")) whole["text"] = text;
+  return whole.dump(-1, ' ', false, Json::error_handler_t::strict);
+}
+
 std::vector<std::string> Record::values(const std::string& facet) const {
   std::vector<std::string> out;
   for (const auto& [field, value] : facets)
@@ -264,7 +280,15 @@ Record record_from_json(const Json& value, Location where, const Vocabulary& voc
   add("author", check.string("author", false));
   add("document_kind", check.enum_value("document_kind", "document_kind"));
 
-  r.json = value.dump(-1, ' ', false, Json::error_handler_t::strict);
+  // The full text is kept apart (Record::text), so reading a hit's fields never parses it.
+  if (auto text = value.find("text"); text != value.end() && text->is_string()) {
+    r.text_key_index = static_cast<int>(std::distance(value.begin(), text));
+    Json rest = value;
+    rest.erase("text");
+    r.json = rest.dump(-1, ' ', false, Json::error_handler_t::strict);
+  } else {
+    r.json = value.dump(-1, ' ', false, Json::error_handler_t::strict);
+  }
   return r;
 }
 

@@ -12,6 +12,9 @@ using Json = nlohmann::ordered_json;
 /// Validates @p value as a record. @throws RecordError.
 Record record_from_json(const Json& value, Location where, const Vocabulary& vocabulary);
 
+/// A record's JSON without its text, plus the text and where its key stood -> the whole record.
+std::string join_text(const std::string& json, const std::string& text, int text_key_index);
+
 /// Parses JSON text, refusing nesting deeper than kMaxJsonDepth.
 /// @throws RecordError at @p where, with the parser's description of the syntax error.
 Json parse_json_text(std::string_view text, const Location& where);

@@ -25,6 +25,14 @@ std::string facet_prefix(const FacetField& field);
 // Value slots.
 constexpr Xapian::valueno kSlotDate = 0;  // "YYYYMMDD" ("00" for unknown month or day): sorting
 constexpr Xapian::valueno kSlotYear = 1;  // sortable_serialise(year): ranges
+// Fields a hit shows, kept as values so a page of hits never parses the stored JSON (which
+// holds full texts of up to megabytes).
+constexpr Xapian::valueno kSlotId = 2;
+constexpr Xapian::valueno kSlotTitle = 3;
+constexpr Xapian::valueno kSlotSummary = 4;
+constexpr Xapian::valueno kSlotDateAsGiven = 5;
+constexpr Xapian::valueno kSlotText = 6;          // the record's `text`, kept out of the stored JSON
+constexpr Xapian::valueno kSlotTextKeyIndex = 7;  // where `text` stood among the keys
 constexpr Xapian::valueno kFirstFacetSlot = 10;
 /// The slot holding a facet's values, joined by kValueSeparator.
 Xapian::valueno facet_slot(const FacetField& field);

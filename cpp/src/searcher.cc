@@ -51,6 +51,30 @@ std::string json_string(const Json& record, const char* field) {
   return it != record.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+// A hit from its document's values; the stored JSON is parsed only when the query's words are
+// not in the summary and the snippet must come from the full text.
+Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, const SnippetStyle& style, Analyzer& analyzer) {
+  Xapian::Document doc = it.get_document();
+  Hit hit;
+  hit.score = it.get_weight();
+  hit.rank = it.get_rank();
+  hit.id = doc.get_value(schema::kSlotId);
+  hit.title = doc.get_value(schema::kSlotTitle);
+  hit.country = doc.get_value(schema::facet_slot(*find_facet("country")));
+  hit.date = doc.get_value(schema::kSlotDateAsGiven);
+  std::string lang = doc.get_value(schema::facet_slot(*find_facet("language")));
+  if (!style.enabled) return hit;
+  bool matched = false;
+  hit.snippet = make_snippet(doc.get_value(schema::kSlotSummary), lang, terms, analyzer, style, &matched);
+  if (!matched && (!terms.words.empty() || !terms.stems.empty())) {
+    std::string text = doc.get_value(schema::kSlotText);
+    bool in_text = false;
+    std::string from_text = make_snippet(text, lang, terms, analyzer, style, &in_text);
+    if (in_text) hit.snippet = std::move(from_text);
+  }
+  return hit;
+}
+
 }  // namespace
 
 Vocabulary stored_vocabulary(const Xapian::Database& db, const std::string& path) {
@@ -112,28 +136,9 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     out.query_description = query.get_description();
     MatchedTerms terms = matched_terms(text_query);
-    SnippetStyle style{request.mark_start, request.mark_end, request.html, request.snippet_bytes};
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Hit hit;
-      hit.json = it.get_document().get_data();
-      hit.score = it.get_weight();
-      hit.rank = it.get_rank();
-      Json record = Json::parse(hit.json, nullptr, false);
-      hit.id = json_string(record, "id");
-      hit.title = json_string(record, "title");
-      hit.country = json_string(record, "country");
-      hit.date = json_string(record, "date");
-      std::string lang = json_string(record, "language");
-      bool matched = false;
-      hit.snippet = make_snippet(json_string(record, "summary"), lang, terms, impl_->analyzer, style, &matched);
-      if (!matched) {
-        std::string text = json_string(record, "text");
-        bool in_text = false;
-        std::string from_text = make_snippet(text, lang, terms, impl_->analyzer, style, &in_text);
-        if (in_text) hit.snippet = from_text;
-      }
-      out.hits.push_back(std::move(hit));
-    }
+    SnippetStyle style{request.mark_start, request.mark_end, request.html, request.snippet_bytes, request.snippets};
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      out.hits.push_back(make_hit(it, terms, style, impl_->analyzer));
     for (size_t i = 0; i < request.facets.size(); ++i) out.facets.emplace_back(request.facets[i], spy.sorted(i));
     return out;
   });
@@ -175,20 +180,8 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     out.total = mset.get_matches_estimated();
     out.query_description = query.get_description();
     MatchedTerms matched = matched_terms(like);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Hit hit;
-      hit.json = it.get_document().get_data();
-      hit.score = it.get_weight();
-      hit.rank = it.get_rank();
-      Json record = Json::parse(hit.json, nullptr, false);
-      hit.id = json_string(record, "id");
-      hit.title = json_string(record, "title");
-      hit.country = json_string(record, "country");
-      hit.date = json_string(record, "date");
-      hit.snippet = make_snippet(json_string(record, "summary"), json_string(record, "language"), matched,
-                                 impl_->analyzer, SnippetStyle{});
-      out.hits.push_back(std::move(hit));
-    }
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      out.hits.push_back(make_hit(it, matched, SnippetStyle{}, impl_->analyzer));
     return out;
   });
 }
@@ -198,7 +191,10 @@ std::optional<std::string> Searcher::get(const std::string& id) const {
     std::string id_term = schema::kIdPrefix + id;
     Xapian::PostingIterator p = impl_->db.postlist_begin(id_term);
     if (p == impl_->db.postlist_end(id_term)) return std::nullopt;
-    return impl_->db.get_document(*p).get_data();
+    Xapian::Document doc = impl_->db.get_document(*p);
+    std::string index = doc.get_value(schema::kSlotTextKeyIndex);
+    if (index.empty()) return doc.get_data();
+    return join_text(doc.get_data(), doc.get_value(schema::kSlotText), std::stoi(index));
   });
 }
 

@@ -21,6 +21,28 @@ void append_text(std::string& out, const std::string& text, size_t from, size_t 
 
 std::string make_snippet(const std::string& text, const std::string& lang, const MatchedTerms& terms,
                          Analyzer& analyzer, const SnippetStyle& style, bool* matched) {
+  // Long texts (whole statutes run to megabytes) are read in pieces, stopping at the first
+  // piece with a match, so a snippet costs about the same whatever the text's length.
+  constexpr size_t kPiece = 16384;
+  if (text.size() > 2 * kPiece) {
+    auto piece_end = [&](size_t begin) {
+      size_t end = begin + kPiece >= text.size() ? text.size() : text.find_first_of(" \n\t", begin + kPiece);
+      return end == std::string::npos ? text.size() : end;
+    };
+    for (size_t begin = 0; begin < text.size();) {
+      size_t end = piece_end(begin);
+      bool found = false;
+      std::string piece = make_snippet(text.substr(begin, end - begin), lang, terms, analyzer, style, &found);
+      if (found) {
+        if (matched) *matched = true;
+        if (begin > 0 && piece.rfind("…", 0) != 0) piece.insert(0, "…");
+        return piece;
+      }
+      begin = end;
+    }
+    if (matched) *matched = false;
+    return make_snippet(text.substr(0, piece_end(0)), lang, terms, analyzer, style, nullptr);
+  }
   std::vector<Token> tokens = analyzer.tokenize(text);
   std::vector<bool> hit(tokens.size());
   for (size_t i = 0; i < tokens.size(); ++i)

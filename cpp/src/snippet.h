@@ -12,6 +12,7 @@ struct SnippetStyle {
   std::string mark_start = "<mark>", mark_end = "</mark>";
   bool html = true;  // escape &, <, > in the text (not in the marks)
   size_t bytes = 240;
+  bool enabled = true;
 };
 
 /// A passage of @p text of about style.bytes, with the words matching @p terms marked.

@@ -185,7 +185,8 @@ class Index:
 
     def search(self, query: str = "", *, facets: Sequence[str] = (), sort: str = "relevance", limit: int = 20,
                offset: int = 0, lang: Optional[str] = None, default_op: str = "or", exact_total: bool = False,
-               marks: Tuple[str, str] = ("<mark>", "</mark>"), **filters: FilterValue) -> Results:
+               marks: Tuple[str, str] = ("<mark>", "</mark>"), snippets: bool = True,
+               **filters: FilterValue) -> Results:
         """Search the index.
 
         Args:
@@ -200,6 +201,7 @@ class Index:
             default_op: how words without operators combine, ``"or"`` (ranked) or ``"and"``.
             exact_total: count all matches even when no facets are asked for.
             marks: what surrounds matched words in snippets.
+            snippets: False leaves ``Hit.snippet`` empty (saves most of a page's cost on long texts).
             **filters: facet filters, a value or a list (OR within a field, AND across fields);
                 ``year=(2015, 2022)`` and ``date=("2015-03", None)`` are inclusive ranges.
 
@@ -213,8 +215,8 @@ class Index:
             raise ValueError("limit and offset must be >= 0")
         values, ranges = _split_filters(filters)
         raw = self._read().search(query, values, ranges, list(facets), sort, limit, offset, lang or "", default_op,
-                                  exact_total, marks[0], marks[1], True, 240)
-        return Results._from_core(raw)
+                                  exact_total, marks[0], marks[1], True, 240, snippets)
+        return Results._from_core(raw, self._read().get)
 
     def similar(self, id: str, limit: int = 10, **filters: FilterValue) -> Results:
         """Records most like record ``id`` (by its most distinctive terms), itself excluded.
@@ -225,7 +227,7 @@ class Index:
         values, ranges = _split_filters(filters)
         if ranges:
             raise TypeError("similar() takes facet filters, not ranges")
-        return Results._from_core(self._read().similar(id, limit, values))
+        return Results._from_core(self._read().similar(id, limit, values), self._read().get)
 
     def facet_counts(self, field: str) -> Dict[str, int]:
         """Counts of a facet's values over the whole index, most frequent first."""

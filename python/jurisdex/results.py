@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
 
 __all__ = ["Hit", "Results", "IngestReport", "Rejection"]
 
@@ -70,16 +70,23 @@ class Hit:
     date: str
     snippet: str
     """A passage of the summary (or text) with matched words marked."""
-    record: Dict[str, Any]
-    """The stored record, as it was indexed."""
+    _fetch: Optional[Callable[[str], Optional[str]]] = field(repr=False, compare=False, default=None)
+
+    @property
+    def record(self) -> Dict[str, Any]:
+        """The stored record, as it was indexed. Read on first use: full texts can be long."""
+        cached = self.__dict__.get("_record")
+        if cached is None:
+            data = self._fetch(self.id) if self._fetch else None
+            cached = self.__dict__["_record"] = json.loads(data) if data else {}
+        return cached
 
     def __getitem__(self, key: str) -> Any:
         return self.record[key]
 
 
-def _hit(raw: tuple) -> Hit:
-    id_, score, rank, title, country, date, snippet, data = raw
-    return Hit(id_, score, rank, title, country, date, snippet, json.loads(data))
+def _hit(raw: tuple, fetch: Callable[[str], Optional[str]]) -> Hit:
+    return Hit(*raw, _fetch=fetch)
 
 
 @dataclass
@@ -96,9 +103,10 @@ class Results:
     """The Xapian query that ran (for debugging)."""
 
     @classmethod
-    def _from_core(cls, raw: Dict[str, Any]) -> "Results":
+    def _from_core(cls, raw: Dict[str, Any], fetch: Callable[[str], Optional[str]]) -> "Results":
         facets = {name: dict(counts) for name, counts in raw["facets"]}
-        return cls(raw["total"], [_hit(h) for h in raw["hits"]], facets, raw.get("total_exact", True), raw["query"])
+        hits = [_hit(h, fetch) for h in raw["hits"]]
+        return cls(raw["total"], hits, facets, raw.get("total_exact", True), raw["query"])
 
     def __len__(self) -> int:
         return len(self.hits)

@@ -41,7 +41,8 @@ using ProgressCallback = std::function<void(const Progress&)>;
 
 struct IngestOptions {
   bool strict = false;        ///< validate everything first; index nothing if any record is bad
-  size_t batch_size = 10000;  ///< records per commit: memory stays bounded by the batch
+  size_t batch_size = 10000;          ///< records per commit at most...
+  size_t batch_bytes = 64u << 20;     ///< ...and record bytes per commit: memory stays bounded by the batch
   ProgressCallback progress;  ///< optional
 };
 
@@ -69,7 +70,7 @@ class Indexer {
   IngestReport add_json(const std::string& json_text, const std::string& source = "<input>");
   /// Indexes .json/.jsonl files and folders (recursively). Bad records are reported and skipped,
   /// or, when options.strict, nothing is indexed and RecordError is thrown for the first one.
-  /// Commits every options.batch_size records and at the end. @throws Error for unreadable paths.
+  /// Commits every options.batch_size records or options.batch_bytes, and at the end. @throws Error for unreadable paths.
   IngestReport add_files(const std::vector<std::string>& paths, const IngestOptions& options = {});
   /// Removes a record. @return false when no record has that id.
   bool remove(const std::string& id);

@@ -32,6 +32,7 @@ struct SearchRequest {
   bool exact_total = false;        ///< count all matches even without facets
   std::string mark_start = "<mark>", mark_end = "</mark>";  ///< around matched words in snippets
   bool html = true;                ///< escape snippets for HTML
+  bool snippets = true;            ///< make snippets (most of a page's cost on long texts)
   size_t snippet_bytes = 240;
 };
 
@@ -39,8 +40,7 @@ struct Hit {
   std::string id;
   double score = 0;
   size_t rank = 0;  ///< 0-based position in the whole result list
-  std::string title, country, date, snippet;
-  std::string json;  ///< the stored record
+  std::string title, country, date, snippet;  ///< the stored record: Searcher::get(id)
 };
 
 struct SearchResults {
