@@ -55,6 +55,19 @@ py::dict results_dict(const SearchResults& r) {
   return d;
 }
 
+SearchRequest match_request(const std::string& query, const std::map<std::string, std::vector<std::string>>& filters,
+                            const std::map<std::string, std::pair<std::string, std::string>>& ranges,
+                            const std::string& lang, const std::string& default_op, const std::string& sort) {
+  SearchRequest request;
+  request.query = query;
+  request.filters = filters;
+  request.ranges = ranges;
+  request.lang = lang;
+  request.default_op = default_op;
+  request.sort = sort;
+  return request;
+}
+
 }  // namespace
 
 void bind_index(py::module_& m) {
@@ -141,6 +154,47 @@ void bind_index(py::module_& m) {
              }
              return results_dict(r);
            }, py::arg("id"), py::arg("limit"), py::arg("filters"))
+      .def("columns", [](const Searcher& self, const std::string& query,
+                         const std::map<std::string, std::vector<std::string>>& filters,
+                         const std::map<std::string, std::pair<std::string, std::string>>& ranges,
+                         const std::string& lang, const std::string& default_op, const std::string& sort,
+                         bool with_text) {
+             Columns c;
+             {
+               py::gil_scoped_release release;
+               c = self.columns(match_request(query, filters, ranges, lang, default_op, sort), with_text);
+             }
+             py::dict out;
+             out["ids"] = c.ids;
+             out["scores"] = c.scores;
+             py::dict columns;
+             for (size_t i = 0; i < c.names.size(); ++i) columns[py::str(c.names[i])] = py::cast(c.cells[i]);
+             out["columns"] = columns;
+             return out;
+           },
+           py::arg("query"), py::arg("filters"), py::arg("ranges"), py::arg("lang"), py::arg("default_op"),
+           py::arg("sort"), py::arg("with_text"))
+      .def("crosstab", [](const Searcher& self, const std::string& query,
+                          const std::map<std::string, std::vector<std::string>>& filters,
+                          const std::map<std::string, std::pair<std::string, std::string>>& ranges,
+                          const std::string& lang, const std::string& default_op, const std::string& rows,
+                          const std::string& cols) {
+             Crosstab t;
+             {
+               py::gil_scoped_release release;
+               t = self.crosstab(match_request(query, filters, ranges, lang, default_op, "relevance"), rows, cols);
+             }
+             py::dict out;
+             py::list cells;
+             for (const auto& [key, n] : t.cells) cells.append(py::make_tuple(key.first, key.second, n));
+             out["cells"] = cells;
+             out["row_totals"] = t.row_totals;
+             out["col_totals"] = t.col_totals;
+             out["total"] = t.total;
+             return out;
+           },
+           py::arg("query"), py::arg("filters"), py::arg("ranges"), py::arg("lang"), py::arg("default_op"),
+           py::arg("rows"), py::arg("cols"))
       .def("get", &Searcher::get, py::arg("id"), py::call_guard<py::gil_scoped_release>())
       .def("facet_counts", &Searcher::facet_counts, py::arg("facet"), py::call_guard<py::gil_scoped_release>())
       .def("size", &Searcher::size)

@@ -15,6 +15,18 @@ namespace jurisdex {
 
 namespace {
 
+std::vector<std::string> split_values(const std::string& value) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < value.size()) {
+    size_t end = value.find(schema::kValueSeparator, start);
+    if (end == std::string::npos) end = value.size();
+    out.push_back(value.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 // Counts every value of multi-valued facets (Xapian's ValueCountMatchSpy counts a slot's whole
 // value, so a record with two offences would count once, under "a\x1fb").
 class FacetSpy : public Xapian::MatchSpy {
@@ -22,16 +34,8 @@ class FacetSpy : public Xapian::MatchSpy {
   explicit FacetSpy(std::vector<Xapian::valueno> slots) : slots_(std::move(slots)), counts_(slots_.size()) {}
 
   void operator()(const Xapian::Document& doc, double) override {
-    for (size_t i = 0; i < slots_.size(); ++i) {
-      std::string value = doc.get_value(slots_[i]);
-      size_t start = 0;
-      while (start < value.size()) {
-        size_t end = value.find(schema::kValueSeparator, start);
-        if (end == std::string::npos) end = value.size();
-        ++counts_[i][value.substr(start, end - start)];
-        start = end + 1;
-      }
-    }
+    for (size_t i = 0; i < slots_.size(); ++i)
+      for (auto& v : split_values(doc.get_value(slots_[i]))) ++counts_[i][v];
   }
   std::string name() const override { return "jurisdex.FacetSpy"; }
 
@@ -101,21 +105,146 @@ Searcher::~Searcher() = default;
 Searcher::Searcher(const Searcher&) = default;
 Searcher& Searcher::operator=(const Searcher&) = default;
 
+namespace {
+
+// The text query, the filter, and both combined.
+struct BuiltQuery {
+  Xapian::Query text, filter, combined;
+};
+
+BuiltQuery build_query(QueryBuilder& builder, const SearchRequest& request) {
+  BuiltQuery q;
+  q.text = builder.parse(request.query, request.lang, request.default_op);
+  q.filter = builder.filter(request.filters, request.ranges);
+  q.combined = q.filter.empty() ? q.text : Xapian::Query(Xapian::Query::OP_FILTER, q.text, q.filter);
+  return q;
+}
+
+const FacetField& facet_or_throw(const std::string& name) {
+  const FacetField* f = find_facet(name);
+  if (!f) throw QueryError("unknown facet '" + name + "' (facets are: " + facet_names() + ")");
+  return *f;
+}
+
+// Counts pairs of values of two facet slots.
+class CrosstabSpy : public Xapian::MatchSpy {
+ public:
+  CrosstabSpy(Xapian::valueno rows, Xapian::valueno cols, Crosstab& out) : rows_(rows), cols_(cols), out_(out) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    auto r = split_values(doc.get_value(rows_)), c = split_values(doc.get_value(cols_));
+    ++out_.total;
+    for (const auto& a : r) ++out_.row_totals[a];
+    for (const auto& b : c) ++out_.col_totals[b];
+    for (const auto& a : r)
+      for (const auto& b : c) ++out_.cells[{a, b}];
+  }
+  std::string name() const override { return "jurisdex.CrosstabSpy"; }
+
+ private:
+  Xapian::valueno rows_, cols_;
+  Crosstab& out_;
+};
+
+}  // namespace
+
+std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_text, size_t max) const {
+  std::lock_guard<std::mutex> lock(impl_->analysis);
+  return with_reopen(impl_->db, [&] {
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer);
+    Xapian::Enquire enquire(impl_->db);
+    enquire.set_query(build_query(builder, request).combined);
+    if (request.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
+    if (request.sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+    Xapian::doccount n = static_cast<Xapian::doccount>(std::min<size_t>(max, impl_->db.get_doccount()));
+    Xapian::MSet mset = enquire.get_mset(0, n);
+    std::vector<MatchRow> rows;
+    rows.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Xapian::Document doc = it.get_document();
+      MatchRow row{doc.get_value(schema::kSlotId), it.get_weight(), doc.get_data()};
+      std::string index = doc.get_value(schema::kSlotTextKeyIndex);
+      if (with_text && !index.empty()) row.json = join_text(row.json, doc.get_value(schema::kSlotText), std::stoi(index));
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  });
+}
+
+namespace {
+
+Cell cell_of(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: return std::monostate{};
+    case Json::value_t::boolean: return v.get<bool>();
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: return v.get<long long>();
+    case Json::value_t::number_float: return v.get<double>();
+    case Json::value_t::string: return v.get<std::string>();
+    case Json::value_t::array:
+      if (std::all_of(v.begin(), v.end(), [](const Json& x) { return x.is_string(); }))
+        return v.get<std::vector<std::string>>();
+      return v.dump();
+    default: return v.dump();
+  }
+}
+
+}  // namespace
+
+Columns Searcher::columns(const SearchRequest& request, bool with_text) const {
+  Columns out;
+  std::map<std::string, size_t> position;
+  auto column = [&](const std::string& name) -> std::vector<Cell>& {
+    auto [it, added] = position.emplace(name, out.names.size());
+    if (added) {
+      out.names.push_back(name);
+      out.cells.emplace_back(out.ids.size() - 1);  // empty for the rows before this one
+    }
+    return out.cells[it->second];
+  };
+  for (MatchRow& row : matches(request, with_text)) {
+    out.ids.push_back(row.id);
+    out.scores.push_back(row.score);
+    Json record = Json::parse(row.json, nullptr, false);
+    if (!record.is_object()) continue;
+    // Nested objects (source, financial_benefit) become dotted columns, as pandas.json_normalize.
+    for (auto& [key, value] : record.items()) {
+      if (value.is_object()) {
+        for (auto& [sub, inner] : value.items()) column(key + "." + sub).push_back(cell_of(inner));
+      } else {
+        column(key).push_back(cell_of(value));
+      }
+    }
+    for (auto& c : out.cells) c.resize(out.ids.size());  // missing fields are empty cells
+  }
+  return out;
+}
+
+Crosstab Searcher::crosstab(const SearchRequest& request, const std::string& rows, const std::string& cols) const {
+  const FacetField& r = facet_or_throw(rows);
+  const FacetField& c = facet_or_throw(cols);
+  std::lock_guard<std::mutex> lock(impl_->analysis);
+  return with_reopen(impl_->db, [&] {
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer);
+    Xapian::Enquire enquire(impl_->db);
+    enquire.set_query(build_query(builder, request).combined);
+    Crosstab out;
+    CrosstabSpy spy(schema::facet_slot(r), schema::facet_slot(c), out);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, impl_->db.get_doccount());
+    return out;
+  });
+}
+
 SearchResults Searcher::search(const SearchRequest& request) const {
   if (request.sort != "relevance" && request.sort != "date" && request.sort != "-date")
     throw QueryError("sort must be 'relevance', 'date' or '-date', not '" + request.sort + "'");
   std::vector<Xapian::valueno> slots;
-  for (const auto& name : request.facets) {
-    const FacetField* f = find_facet(name);
-    if (!f) throw QueryError("unknown facet '" + name + "' (facets are: " + facet_names() + ")");
-    slots.push_back(schema::facet_slot(*f));
-  }
+  for (const auto& name : request.facets) slots.push_back(schema::facet_slot(facet_or_throw(name)));
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
     QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer);
-    Xapian::Query text_query = builder.parse(request.query, request.lang, request.default_op);
-    Xapian::Query filter = builder.filter(request.filters, request.ranges);
-    Xapian::Query query = filter.empty() ? text_query : Xapian::Query(Xapian::Query::OP_FILTER, text_query, filter);
+    BuiltQuery built = build_query(builder, request);
+    const Xapian::Query& query = built.combined;
 
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(query);
@@ -135,7 +264,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     out.total = mset.get_matches_estimated();
     out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     out.query_description = query.get_description();
-    MatchedTerms terms = matched_terms(text_query);
+    MatchedTerms terms = matched_terms(built.text);
     SnippetStyle style{request.mark_start, request.mark_end, request.html, request.snippet_bytes, request.snippets};
     for (auto it = mset.begin(); it != mset.end(); ++it)
       out.hits.push_back(make_hit(it, terms, style, impl_->analyzer));
@@ -199,8 +328,7 @@ std::optional<std::string> Searcher::get(const std::string& id) const {
 }
 
 FacetCounts Searcher::facet_counts(const std::string& facet) const {
-  const FacetField* f = find_facet(facet);
-  if (!f) throw QueryError("unknown facet '" + facet + "' (facets are: " + facet_names() + ")");
+  const FacetField* f = &facet_or_throw(facet);
   return with_reopen(impl_->db, [&] {
     // Each facet value is a boolean term, so its term frequency is its exact count.
     std::string prefix = schema::facet_prefix(*f);

@@ -9,6 +9,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from . import _core
 from .errors import JurisdexError, RecordError
 from .progress import progress_bar
+from .research import ResearchMixin
 from .results import IngestReport, Rejection, Results
 from .vocabulary import default_vocabulary_path
 
@@ -59,7 +60,7 @@ def _split_filters(filters: Mapping[str, FilterValue]) -> Tuple[Dict[str, List[s
     return values, ranges
 
 
-class Index:
+class Index(ResearchMixin):
     """A jurisdex index on disk.
 
     Args:

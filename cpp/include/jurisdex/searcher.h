@@ -1,11 +1,13 @@
 // Reading an index: full-text search with filters, exact facet counts, snippets, similar records.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "jurisdex/vocabulary.h"
@@ -51,6 +53,35 @@ struct SearchResults {
   std::string query_description;  ///< the Xapian query, for debugging
 };
 
+/// One matching record, for exports over all matches.
+struct MatchRow {
+  std::string id;
+  double score = 0;
+  std::string json;  ///< the stored record (full text included when asked for)
+};
+
+/// A cell of a column: empty, boolean, integer, number, string, list of strings (other lists
+/// and objects as JSON text).
+using Cell = std::variant<std::monostate, bool, long long, double, std::string, std::vector<std::string>>;
+
+/// All matches as columns, one per record field; nested objects give dotted names
+/// ("financial_benefit.element", "source.url").
+struct Columns {
+  std::vector<std::string> ids;
+  std::vector<double> scores;
+  std::vector<std::string> names;
+  std::vector<std::vector<Cell>> cells;  ///< cells[column][row]
+};
+
+/// Exact co-occurrence counts of two facets over all matches; multi-valued facets count each
+/// value, so a record with two offences counts in both rows.
+struct Crosstab {
+  std::map<std::pair<std::string, std::string>, size_t> cells;
+  std::map<std::string, size_t> row_totals;  ///< records having each row value
+  std::map<std::string, size_t> col_totals;  ///< records having each column value
+  size_t total = 0;                          ///< matching records
+};
+
 class Indexer;
 
 /// Read-only access to an index. Many may be open at once, alongside one writer; a searcher
@@ -69,6 +100,13 @@ class Searcher {
   /// @throws QueryError when @p id is not in the index.
   SearchResults similar(const std::string& id, size_t limit,
                         const std::map<std::string, std::vector<std::string>>& filters = {}) const;
+  /// Every match of @p request (its page, sort and facets ignored) in rank order, at most @p max.
+  /// @param with_text include each record's `text` (it can be long).
+  std::vector<MatchRow> matches(const SearchRequest& request, bool with_text, size_t max = SIZE_MAX) const;
+  /// Every match of @p request as columns, in rank order (or the request's date sort).
+  Columns columns(const SearchRequest& request, bool with_text) const;
+  /// Counts of @p rows x @p cols facet values over all matches of @p request.
+  Crosstab crosstab(const SearchRequest& request, const std::string& rows, const std::string& cols) const;
   /// The stored record with this id, as JSON, or nothing.
   std::optional<std::string> get(const std::string& id) const;
   /// Counts of a facet's values over the whole index. @throws QueryError for an unknown facet.
