@@ -52,6 +52,8 @@ py::dict results_dict(const SearchResults& r) {
   for (const auto& [name, counts] : r.facets) facets.append(py::make_tuple(name, counts));
   d["facets"] = facets;
   d["query"] = r.query_description;
+  d["concepts"] = r.concepts;
+  d["suggestion"] = r.suggestion;
   return d;
 }
 
@@ -117,7 +119,7 @@ void bind_index(py::module_& m) {
                         const std::vector<std::string>& facets, const std::string& sort, size_t limit, size_t offset,
                         const std::string& lang, const std::string& default_op, bool exact_total,
                         const std::string& mark_start, const std::string& mark_end, bool html, size_t snippet_bytes,
-                        bool snippets) {
+                        bool snippets, bool expand) {
              SearchRequest request;
              request.query = query;
              request.filters = filters;
@@ -134,6 +136,7 @@ void bind_index(py::module_& m) {
              request.html = html;
              request.snippet_bytes = snippet_bytes;
              request.snippets = snippets;
+             request.expand = expand;
              SearchResults r;
              {
                py::gil_scoped_release release;
@@ -144,7 +147,7 @@ void bind_index(py::module_& m) {
            py::arg("query"), py::arg("filters"), py::arg("ranges"), py::arg("facets"), py::arg("sort"),
            py::arg("limit"), py::arg("offset"), py::arg("lang"), py::arg("default_op"), py::arg("exact_total"),
            py::arg("mark_start"), py::arg("mark_end"), py::arg("html"), py::arg("snippet_bytes"),
-           py::arg("snippets"))
+           py::arg("snippets"), py::arg("expand"))
       .def("similar", [](const Searcher& self, const std::string& id, size_t limit,
                          const std::map<std::string, std::vector<std::string>>& filters) {
              SearchResults r;
@@ -195,6 +198,14 @@ void bind_index(py::module_& m) {
            },
            py::arg("query"), py::arg("filters"), py::arg("ranges"), py::arg("lang"), py::arg("default_op"),
            py::arg("rows"), py::arg("cols"))
+      .def("cited_by", [](const Searcher& self, const std::string& cite, size_t limit) {
+             SearchResults r;
+             {
+               py::gil_scoped_release release;
+               r = self.cited_by(cite, limit);
+             }
+             return results_dict(r);
+           }, py::arg("cite"), py::arg("limit"))
       .def("get", &Searcher::get, py::arg("id"), py::call_guard<py::gil_scoped_release>())
       .def("facet_counts", &Searcher::facet_counts, py::arg("facet"), py::call_guard<py::gil_scoped_release>())
       .def("size", &Searcher::size)

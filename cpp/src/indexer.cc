@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "concepts.h"
 #include "jurisdex/analyzer.h"
 #include "jurisdex/searcher.h"
 #include "reader.h"
@@ -17,14 +18,25 @@ namespace {
 
 constexpr Xapian::termpos kFieldGap = 100;  // keeps phrases from matching across fields
 
-// Adds a text field's words with positions, and their stems in the record's language.
-void index_text(Xapian::Document& doc, Analyzer& analyzer, const std::string& text, const std::string& prefix,
-                const std::string& lang, Xapian::termpos& pos) {
-  for (const Token& t : analyzer.tokenize(text)) {
+// Adds a text field's words with positions, and their stems in the record's language; returns
+// the words and appends the stems to @p stems (for concepts and citations).
+std::vector<Token> index_text(Xapian::Document& doc, Analyzer& analyzer, const std::string& text,
+                              const std::string& prefix, const std::string& lang, Xapian::termpos& pos,
+                              std::vector<std::string>& stems) {
+  std::vector<Token> tokens = analyzer.tokenize(text);
+  for (const Token& t : tokens) {
     doc.add_posting(prefix + t.term, ++pos);
-    doc.add_term(schema::kStemMark + prefix + analyzer.stem(t.term, lang));
+    stems.push_back(analyzer.stem(t.term, lang));
+    doc.add_term(schema::kStemMark + prefix + stems.back());
   }
   pos += kFieldGap;
+  return tokens;
+}
+
+// Words of titles and summaries feed Xapian's spelling dictionary ("did you mean").
+void add_spellings(Xapian::WritableDatabase& db, const std::vector<Token>& tokens) {
+  for (const Token& t : tokens)
+    if (t.term.size() > 3 && !std::isdigit(static_cast<unsigned char>(t.term[0]))) db.add_spelling(t.term);
 }
 
 // "2015-03" -> "20150300": sorts by date with unknown parts first.
@@ -36,12 +48,39 @@ std::string sortable_date(const std::string& date) {
   return out;
 }
 
-Xapian::Document make_document(const Record& r, Analyzer& analyzer) {
+Xapian::Document make_document(const Record& r, Analyzer& analyzer, const ConceptMatcher& concepts,
+                               Xapian::WritableDatabase* spelling) {
   Xapian::Document doc;
   doc.set_data(r.json);
   doc.add_boolean_term(schema::kIdPrefix + r.id);
+
+  Xapian::termpos pos = 0;
+  std::vector<std::string> stems;
+  std::vector<Token> title = index_text(doc, analyzer, r.title, schema::kTitlePrefix, r.language, pos, stems);
+  std::vector<Token> summary = index_text(doc, analyzer, r.summary, schema::kSummaryPrefix, r.language, pos, stems);
+  std::vector<Token> text = index_text(doc, analyzer, r.text, schema::kBodyPrefix, r.language, pos, stems);
+  if (spelling) add_spellings(*spelling, title), add_spellings(*spelling, summary);
+
+  // Concepts: synonyms and country names mentioned in the record's own language, and its coded
+  // facet values (worth two mentions), as weighted terms that queries in any language reach.
+  std::vector<Token> all = std::move(title);
+  all.insert(all.end(), summary.begin(), summary.end());
+  all.insert(all.end(), text.begin(), text.end());
+  std::map<std::string, unsigned> mentioned = concepts.find(stems, r.language);
+  auto facets = r.facets;
+  for (const auto& [field, value] : r.facets)
+    if (std::string concept = ConceptMatcher::of_facet(field->name, value); !concept.empty()) mentioned[concept] += 2;
+  for (const auto& [concept, n] : mentioned) doc.add_term(ConceptMatcher::term(concept), n);
+
+  // Provisions cited: as given, or found in the text when the record gives none.
+  if (r.values("cites").empty()) {
+    const FacetField* cites = find_facet("cites");
+    for (auto& cite : extract_citations(all))
+      facets.emplace_back(cites, cite);
+  }
+
   std::map<Xapian::valueno, std::string> slots;
-  for (const auto& [field, value] : r.facets) {
+  for (const auto& [field, value] : facets) {
     doc.add_boolean_term(schema::facet_term(*field, value));
     std::string& slot = slots[schema::facet_slot(*field)];
     if (!slot.empty()) slot.push_back(schema::kValueSeparator);
@@ -60,10 +99,6 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer) {
     doc.add_value(schema::kSlotDate, sortable_date(r.date));
     doc.add_value(schema::kSlotYear, Xapian::sortable_serialise(std::stoi(r.date.substr(0, 4))));
   }
-  Xapian::termpos pos = 0;
-  index_text(doc, analyzer, r.title, schema::kTitlePrefix, r.language, pos);
-  index_text(doc, analyzer, r.summary, schema::kSummaryPrefix, r.language, pos);
-  index_text(doc, analyzer, r.text, schema::kBodyPrefix, r.language, pos);
   return doc;
 }
 
@@ -113,11 +148,13 @@ struct Indexer::Impl {
   Vocabulary vocabulary;
   Xapian::WritableDatabase db;
   Analyzer analyzer;
+  std::unique_ptr<ConceptMatcher> concepts;
 };
 
 Indexer::Indexer(const std::string& path, const Vocabulary& vocabulary, bool create) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->vocabulary = vocabulary;
+  impl_->concepts = std::make_unique<ConceptMatcher>(vocabulary, impl_->analyzer);
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!create && !fs::exists(fs::path(path) / "iamglass", ec))
@@ -145,7 +182,7 @@ bool Indexer::add(const Record& record) {
   try {
     std::string id_term = schema::kIdPrefix + record.id;
     bool exists = impl_->db.term_exists(id_term);
-    impl_->db.replace_document(id_term, make_document(record, impl_->analyzer));
+    impl_->db.replace_document(id_term, make_document(record, impl_->analyzer, *impl_->concepts, &impl_->db));
     return exists;
   } catch (const Xapian::Error& e) {
     throw Error("cannot add record '" + record.id + "' to '" + impl_->path + "': " + e.get_description());
@@ -222,6 +259,7 @@ Searcher Indexer::searcher() const {
   s->vocabulary = impl_->vocabulary;
   s->path = impl_->path;
   s->writable = true;
+  s->concepts = std::make_unique<ConceptMatcher>(s->vocabulary, s->analyzer);
   return Searcher(std::move(s));
 }
 

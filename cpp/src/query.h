@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "concepts.h"
 #include "jurisdex/analyzer.h"
 #include "jurisdex/schema.h"
 #include "jurisdex/vocabulary.h"
@@ -22,11 +23,16 @@ namespace jurisdex {
 
 class QueryBuilder {
  public:
-  QueryBuilder(const Xapian::Database& db, const Vocabulary& vocabulary, Analyzer& analyzer);
+  QueryBuilder(const Xapian::Database& db, const Vocabulary& vocabulary, Analyzer& analyzer,
+               const ConceptMatcher* concepts = nullptr);
 
   /// The full-text query: MatchAll for blank text. @p lang "" = every language of the index.
-  /// @throws QueryError.
-  Xapian::Query parse(const std::string& text, const std::string& lang, const std::string& default_op);
+  /// With @p expand, concepts named by the text are added (weighted, not required) and listed in
+  /// @p concepts_found. @throws QueryError.
+  Xapian::Query parse(const std::string& text, const std::string& lang, const std::string& default_op,
+                      bool expand = false, std::vector<std::string>* concepts_found = nullptr);
+  /// The query with words the index does not know respelt from its spelling data, or "".
+  std::string suggestion(const std::string& text);
   /// Facet filters (OR within a field, AND across) and ranges; an empty Query when none.
   /// @throws QueryError for an unknown facet or value or a bad range.
   Xapian::Query filter(const std::map<std::string, std::vector<std::string>>& filters,
@@ -38,11 +44,17 @@ class QueryBuilder {
 
  private:
   std::string rewrite_chunk(const std::string& chunk, bool quote_follows);
+  Xapian::Query parse_text(const std::string& text, const std::string& lang, const std::string& default_op);
   Xapian::Query parse_in(const std::string& rewritten, const std::string& stem_lang, const std::string& default_op);
 
   const Xapian::Database& db_;
   const Vocabulary& vocabulary_;
   Analyzer& analyzer_;
+  const ConceptMatcher* concepts_;
+  // Set by rewrite(): the plain words of the query (outside fields), and whether it used any
+  // syntax (operators, quotes, fields, brackets, +/-), which makes it a precise query.
+  std::string plain_words_;
+  bool structured_ = false;
 };
 
 /// The words and stems a query matches in text fields, for marking snippets.

@@ -1,10 +1,16 @@
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "record_json.h"
+#include "schema_internal.h"
 
 namespace jurisdex {
 
 namespace {
+
+// Xapian's limit on the length of a term (glass backend).
+constexpr size_t kMaxTermBytes = 245;
 
 const char* type_name(const Json& v) {
   switch (v.type()) {
@@ -193,8 +199,17 @@ Record record_from_json(const Json& value, Location where, const Vocabulary& voc
   r.summary = check.string("summary", true, true);
   r.text = check.string("text", false, true);
 
-  auto add = [&](const char* facet, const std::string& v) {
-    if (!v.empty()) r.facets.emplace_back(find_facet(facet), v);
+  // Each facet value becomes a Xapian term, and Xapian refuses terms over 245 bytes: a longer
+  // free value (court, instrument, author, keyword, cite) is the record's error, not the index's.
+  auto add = [&](const char* facet, const std::string& v, const std::string& field = "") {
+    if (v.empty()) return;
+    const FacetField* f = find_facet(facet);
+    std::string term = schema::facet_term(*f, v);
+    if (term.size() > kMaxTermBytes)
+      check.fail(field.empty() ? facet : field,
+                 "longer than " + std::to_string(kMaxTermBytes - schema::facet_prefix(*f).size()) + " bytes (" +
+                     std::to_string(v.size()) + " bytes)");
+    r.facets.emplace_back(f, v);
   };
   add("type", r.type);
 
@@ -232,20 +247,23 @@ Record record_from_json(const Json& value, Location where, const Vocabulary& voc
       double amount;
       inner.number("amount", false, amount);
       std::string currency = inner.string("currency", false);
-      if (!currency.empty() && (currency.size() != 3 || !std::all_of(currency.begin(), currency.end(), ::isupper)))
+      if (!currency.empty() && (currency.size() != 3 || !std::all_of(currency.begin(), currency.end(), [](char c) {
+                                  return c >= 'A' && c <= 'Z';
+                                })))
         inner.fail("currency", "expected an ISO 4217 code such as \"EUR\", got " + shown(currency));
     } catch (const RecordError& e) {
       check.fail(prefixed(e.field().c_str()), e.problem());
     }
   }
 
-  for (auto& k : check.strings("keywords", false)) add("keywords", k);
+  auto keywords = check.strings("keywords", false);
+  for (size_t i = 0; i < keywords.size(); ++i) add("keywords", keywords[i], "keywords[" + std::to_string(i) + "]");
   auto cites = check.strings("cites", false);
   for (size_t i = 0; i < cites.size(); ++i) {
     if (!is_cite(cites[i]))
       check.fail("cites[" + std::to_string(i) + "]",
                  "expected COUNTRY:INSTRUMENT:ARTICLE such as \"INT:SOM-PROTOCOL:6\", got " + shown(cites[i]));
-    add("cites", cites[i]);
+    add("cites", cites[i], "cites[" + std::to_string(i) + "]");
   }
 
   const Json* source = check.get("source");

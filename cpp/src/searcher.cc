@@ -79,6 +79,11 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, const Sn
   return hit;
 }
 
+// BM25 with Lucene's and SQLite FTS5's k1 = 1.2 and b = 0.75 (Xapian's defaults are 1 and 0.5):
+// the stronger length normalisation keeps long statutes from crowding out short case summaries
+// (bench/relevance: nDCG@10 0.458 -> 0.464 before the other changes).
+Xapian::BM25Weight ranking() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5); }
+
 }  // namespace
 
 Vocabulary stored_vocabulary(const Xapian::Database& db, const std::string& path) {
@@ -98,6 +103,7 @@ Searcher::Searcher(const std::string& path) : impl_(std::make_shared<Impl>()) {
   }
   impl_->path = path;
   impl_->vocabulary = stored_vocabulary(impl_->db, path);
+  impl_->concepts = std::make_unique<ConceptMatcher>(impl_->vocabulary, impl_->analyzer);
 }
 
 Searcher::Searcher(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -112,9 +118,10 @@ struct BuiltQuery {
   Xapian::Query text, filter, combined;
 };
 
-BuiltQuery build_query(QueryBuilder& builder, const SearchRequest& request) {
+BuiltQuery build_query(QueryBuilder& builder, const SearchRequest& request,
+                       std::vector<std::string>* concepts = nullptr) {
   BuiltQuery q;
-  q.text = builder.parse(request.query, request.lang, request.default_op);
+  q.text = builder.parse(request.query, request.lang, request.default_op, request.expand, concepts);
   q.filter = builder.filter(request.filters, request.ranges);
   q.combined = q.filter.empty() ? q.text : Xapian::Query(Xapian::Query::OP_FILTER, q.text, q.filter);
   return q;
@@ -150,9 +157,10 @@ class CrosstabSpy : public Xapian::MatchSpy {
 std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_text, size_t max) const {
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
-    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer);
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concepts.get());
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(build_query(builder, request).combined);
+    enquire.set_weighting_scheme(ranking());
     if (request.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
     if (request.sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
     Xapian::doccount n = static_cast<Xapian::doccount>(std::min<size_t>(max, impl_->db.get_doccount()));
@@ -224,7 +232,7 @@ Crosstab Searcher::crosstab(const SearchRequest& request, const std::string& row
   const FacetField& c = facet_or_throw(cols);
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
-    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer);
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concepts.get());
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(build_query(builder, request).combined);
     Crosstab out;
@@ -242,12 +250,14 @@ SearchResults Searcher::search(const SearchRequest& request) const {
   for (const auto& name : request.facets) slots.push_back(schema::facet_slot(facet_or_throw(name)));
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
-    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer);
-    BuiltQuery built = build_query(builder, request);
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concepts.get());
+    SearchResults out;
+    BuiltQuery built = build_query(builder, request, &out.concepts);
     const Xapian::Query& query = built.combined;
 
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(query);
+    enquire.set_weighting_scheme(ranking());
     if (request.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
     if (request.sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
     FacetSpy spy(slots);
@@ -260,9 +270,9 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                          static_cast<Xapian::doccount>(request.limit), check_at_least);
 
-    SearchResults out;
     out.total = mset.get_matches_estimated();
     out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    out.suggestion = builder.suggestion(request.query);
     out.query_description = query.get_description();
     MatchedTerms terms = matched_terms(built.text);
     SnippetStyle style{request.mark_start, request.mark_end, request.html, request.snippet_bytes, request.snippets};
@@ -300,10 +310,11 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     Xapian::Query query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term));
-    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer);
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concepts.get());
     Xapian::Query filter = builder.filter(filters, {});
     if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     enquire.set_query(query);
+    enquire.set_weighting_scheme(ranking());
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
     SearchResults out;
     out.total = mset.get_matches_estimated();
@@ -313,6 +324,15 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
       out.hits.push_back(make_hit(it, matched, SnippetStyle{}, impl_->analyzer));
     return out;
   });
+}
+
+SearchResults Searcher::cited_by(const std::string& cite, size_t limit) const {
+  SearchRequest request;
+  request.filters["cites"] = {cite};
+  request.sort = "-date";
+  request.limit = limit;
+  request.exact_total = true;
+  return search(request);
 }
 
 std::optional<std::string> Searcher::get(const std::string& id) const {

@@ -3,8 +3,10 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <mutex>
 
+#include "concepts.h"
 #include "jurisdex/analyzer.h"
 #include "jurisdex/searcher.h"
 
@@ -17,6 +19,7 @@ struct Searcher::Impl {
   bool writable = false;   // a view of a writer's database: nothing to reopen
   std::mutex analysis;     // the Analyzer is not thread-safe
   Analyzer analyzer;
+  std::unique_ptr<ConceptMatcher> concepts;  // built from the vocabulary when opened
 };
 
 /// Loads the vocabulary stored in an index. @throws IndexNotFoundError if it has none.

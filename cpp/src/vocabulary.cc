@@ -6,6 +6,8 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -168,6 +170,20 @@ std::string utf8(const icu::UnicodeString& s) {
 }
 
 }  // namespace
+
+std::vector<std::string> country_codes() {
+  std::vector<std::string> out;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::StringEnumeration> regions(icu::Region::getAvailable(URGN_TERRITORY, status));
+  if (U_FAILURE(status) || !regions) return out;
+  while (const char* region = regions->next(nullptr, status)) {
+    const char* alpha3 = uloc_getISO3Country(("und_" + std::string(region)).c_str());
+    if (alpha3 && std::strlen(alpha3) == 3 && territory(alpha3)) out.emplace_back(alpha3);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 bool is_country_code(const std::string& alpha3) { return alpha3 == "INT" || territory(alpha3); }
 

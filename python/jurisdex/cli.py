@@ -1,4 +1,4 @@
-"""The ``jurisdex`` command: index, search, show, stats, validate.
+"""The ``jurisdex`` command: index, search, export, show, stats, validate.
 
 Exit codes: 0 ok, 1 error (or anything rejected under --strict, or invalid records for
 validate), 2 usage. Errors are one line on stderr, never a traceback.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import html
 import json
 import os
 import shutil
@@ -60,7 +61,24 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--offset", type=int, default=0, metavar="N")
     s.add_argument("--lang", metavar="L", help="stem the query in this language only")
     s.add_argument("--all-words", action="store_true", help="match records with all the words (AND)")
-    s.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    s.add_argument("--cites", action="append", default=[], metavar="PROVISION",
+                   help="records citing a provision, e.g. INT:SOM-PROTOCOL:6 or USA:8-USC:1324 (repeatable)")
+    s.add_argument("--no-expand", action="store_true", help="no cross-lingual concept expansion")
+    s.add_argument("--format", choices=["table", "json", "jsonl", "csv"], default="table",
+                   help="table (default), json, jsonl (one hit a line) or csv")
+
+    e = sub.add_parser("export", help="write ALL matching records to a CSV, JSON Lines or JSON file")
+    e.add_argument("query", nargs="?", default="", metavar="QUERY", help="as for search; blank matches everything")
+    e.add_argument("--db", help=db_help)
+    e.add_argument("--output", "-o", required=True, metavar="FILE", help="the file to write (.csv, .jsonl, .json)")
+    e.add_argument("--format", choices=["csv", "jsonl", "json"], help="default: from the suffix of FILE")
+    _add_filter_arguments(e)
+    e.add_argument("--sort", choices=["relevance", "date", "-date"], default="relevance",
+                   help="relevance (default), date or -date (write --sort=-date)")
+    e.add_argument("--lang", metavar="L", help="stem the query in this language only")
+    e.add_argument("--all-words", action="store_true", help="match records with all the words (AND)")
+    e.add_argument("--with-text", action="store_true", help="include the records' full texts")
+    e.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     sh = sub.add_parser("show", help="print one record as JSON")
     sh.add_argument("id", metavar="ID")
@@ -74,6 +92,20 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="+", metavar="PATH")
     v.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
     return p
+
+
+def _add_filter_arguments(p: argparse.ArgumentParser) -> None:
+    """The facet filters of ``export`` (the same as ``search``'s)."""
+    p.add_argument("--country", action="append", default=[], metavar="C", help="ISO alpha-3 (repeatable)")
+    p.add_argument("--offence", action="append", default=[], metavar="O", help="offence code (repeatable)")
+    p.add_argument("--aggravation", action="append", default=[], metavar="A", help="aggravation code (repeatable)")
+    p.add_argument("--type", action="append", default=[], metavar="T", help="case, legislation or document")
+    p.add_argument("--language", action="append", default=[], metavar="L", help="record language (repeatable)")
+    p.add_argument("--cites", action="append", default=[], metavar="PROVISION",
+                   help="records citing a provision, e.g. INT:SOM-PROTOCOL:6 (repeatable)")
+    p.add_argument("--filter", action="append", default=[], metavar="FACET=VALUE",
+                   help=f"any facet filter (repeatable); facets: {', '.join(FACETS)}")
+    p.add_argument("--year", metavar="Y|Y1..Y2", help="a year or an inclusive range (2015..2020, 2015.., ..2020)")
 
 
 def _db(args: argparse.Namespace) -> str:
@@ -95,7 +127,7 @@ def _year_filter(text: Optional[str]) -> dict:
 def _filters(args: argparse.Namespace) -> dict:
     filters: dict = {}
     for name, values in (("country", args.country), ("offences", args.offence), ("aggravations", args.aggravation),
-                         ("type", args.type), ("language", args.language)):
+                         ("type", args.type), ("language", args.language), ("cites", getattr(args, "cites", []))):
         if values:
             filters[name] = list(values)
     for item in args.filter:
@@ -118,22 +150,28 @@ def _cmd_index(args: argparse.Namespace) -> int:
 
 
 def _plain_snippet(snippet: str) -> str:
-    return snippet.replace("<mark>", "").replace("</mark>", "")
+    return html.unescape(snippet.replace("<mark>", "").replace("</mark>", ""))
+
+
+def _hit_json(h) -> dict:
+    return {"rank": h.rank, "score": h.score, "id": h.id, "title": h.title, "country": h.country,
+            "date": h.date, "snippet": h.snippet, "record": h.record}
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
     idx = Index(_db(args))
     res = idx.search(args.query, facets=args.facet, sort=args.sort, limit=args.limit, offset=args.offset,
-                     lang=args.lang, default_op="and" if args.all_words else "or",
+                     lang=args.lang, default_op="and" if args.all_words else "or", expand=not args.no_expand,
                      marks=("<mark>", "</mark>"), **_filters(args))
     if args.format == "json":
         out = {"total": res.total, "total_exact": res.total_exact,
-               "hits": [{"rank": h.rank, "score": h.score, "id": h.id, "title": h.title, "country": h.country,
-                         "date": h.date, "snippet": h.snippet, "record": h.record}
-                        for h in res.hits],
+               "hits": [_hit_json(h) for h in res.hits],
                "facets": res.facets}
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
+    elif args.format == "jsonl":
+        for h in res.hits:
+            print(json.dumps(_hit_json(h), ensure_ascii=False))
     elif args.format == "csv":
         w = csv.writer(sys.stdout)
         w.writerow(["rank", "score", "id", "type", "country", "date", "title", "snippet"])
@@ -156,10 +194,23 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 def _wrapped_snippet(snippet: str, width: int, bold: bool) -> str:
     # Wrap the plain text first, then mark: escape codes must not count toward the width.
-    plain = snippet.replace("<mark>", "\x01").replace("</mark>", "\x02")
+    plain = html.unescape(snippet.replace("<mark>", "\x01").replace("</mark>", "\x02"))
     text = textwrap.fill(plain, width=max(40, width - 6), initial_indent="     ", subsequent_indent="     ")
     on, off = ("\033[1m", "\033[0m") if bold else ("", "")
     return text.replace("\x01", on).replace("\x02", off)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    idx = Index(_db(args))
+    try:
+        n = idx.export(args.output, args.query, format=args.format, sort=args.sort, lang=args.lang,
+                       default_op="and" if args.all_words else "or", with_text=args.with_text,
+                       progress=not args.quiet, **_filters(args))
+    except OSError as e:
+        print(f"jurisdex: error: cannot write '{args.output}': {e.strerror or e}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{n} records written to {args.output}")
+    return EXIT_OK
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -199,8 +250,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"index": _cmd_index, "search": _cmd_search, "show": _cmd_show, "stats": _cmd_stats,
-             "validate": _cmd_validate}
+_COMMANDS = {"index": _cmd_index, "search": _cmd_search, "export": _cmd_export, "show": _cmd_show,
+             "stats": _cmd_stats, "validate": _cmd_validate}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -186,7 +186,7 @@ class Index(ResearchMixin):
 
     def search(self, query: str = "", *, facets: Sequence[str] = (), sort: str = "relevance", limit: int = 20,
                offset: int = 0, lang: Optional[str] = None, default_op: str = "or", exact_total: bool = False,
-               marks: Tuple[str, str] = ("<mark>", "</mark>"), snippets: bool = True,
+               marks: Tuple[str, str] = ("<mark>", "</mark>"), snippets: bool = True, expand: bool = True,
                **filters: FilterValue) -> Results:
         """Search the index.
 
@@ -203,6 +203,8 @@ class Index(ResearchMixin):
             exact_total: count all matches even when no facets are asked for.
             marks: what surrounds matched words in snippets.
             snippets: False leaves ``Hit.snippet`` empty (saves most of a page's cost on long texts).
+            expand: add the concepts the query names in any language (offences, aggravations of
+                the vocabulary), weighted, not required; ``Results.concepts`` lists them.
             **filters: facet filters, a value or a list (OR within a field, AND across fields);
                 ``year=(2015, 2022)`` and ``date=("2015-03", None)`` are inclusive ranges.
 
@@ -216,7 +218,7 @@ class Index(ResearchMixin):
             raise ValueError("limit and offset must be >= 0")
         values, ranges = _split_filters(filters)
         raw = self._read().search(query, values, ranges, list(facets), sort, limit, offset, lang or "", default_op,
-                                  exact_total, marks[0], marks[1], True, 240, snippets)
+                                  exact_total, marks[0], marks[1], True, 240, snippets, expand)
         return Results._from_core(raw, self._read().get)
 
     def similar(self, id: str, limit: int = 10, **filters: FilterValue) -> Results:
@@ -229,6 +231,14 @@ class Index(ResearchMixin):
         if ranges:
             raise TypeError("similar() takes facet filters, not ranges")
         return Results._from_core(self._read().similar(id, limit, values), self._read().get)
+
+    def cited_by(self, provision: str, limit: int = 20) -> Results:
+        """Records citing a provision, newest first: ``idx.cited_by("INT:SOM-PROTOCOL:6")``.
+
+        Citations are the records' ``cites``, or, for records without, those found in their text
+        ("8 U.S.C. § 1324", "art. 197a Sr", "§ 96 AufenthG", "article L823-1 du CESEDA"...).
+        """
+        return Results._from_core(self._read().cited_by(provision, limit), self._read().get)
 
     def facet_counts(self, field: str) -> Dict[str, int]:
         """Counts of a facet's values over the whole index, most frequent first."""

@@ -39,3 +39,27 @@ def progress_bar(enabled: Union[bool, str], label: str) -> Iterator[ProgressFn]:
         yield update
     finally:
         bar.close()
+
+
+#: Below this many records, an export shows no bar unless asked with "always".
+LARGE_EXPORT = 1000
+
+
+@contextlib.contextmanager
+def count_bar(enabled: Union[bool, str], total: int, label: str,
+              unit: str = "records") -> Iterator[Optional[Callable[[int], None]]]:
+    """Yields an ``advance(n)`` callback that drives a bar over ``total`` items, or None.
+
+    ``enabled`` may be True (a bar when attached to a terminal or notebook and ``total`` is at
+    least :data:`LARGE_EXPORT`), "always", or False.
+    """
+    if not enabled or (enabled != "always" and (total < LARGE_EXPORT or not _attached())):
+        yield None
+        return
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, unit=unit, desc=label, file=sys.stderr, leave=True)
+    try:
+        yield bar.update
+    finally:
+        bar.close()

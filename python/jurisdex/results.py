@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import json
+import os
+import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Union
 
 __all__ = ["Hit", "Results", "IngestReport", "Rejection"]
 
@@ -101,12 +104,17 @@ class Results:
     total_exact: bool = True
     query: str = ""
     """The Xapian query that ran (for debugging)."""
+    concepts: List[str] = field(default_factory=list)
+    """Concepts (offence and aggravation codes) the query named in any language, added to it."""
+    suggestion: Optional[str] = None
+    """A respelt query when words are unknown to the index ("did you mean")."""
 
     @classmethod
     def _from_core(cls, raw: Dict[str, Any], fetch: Callable[[str], Optional[str]]) -> "Results":
         facets = {name: dict(counts) for name, counts in raw["facets"]}
         hits = [_hit(h, fetch) for h in raw["hits"]]
-        return cls(raw["total"], hits, facets, raw.get("total_exact", True), raw["query"])
+        return cls(raw["total"], hits, facets, raw.get("total_exact", True), raw["query"], list(raw["concepts"]),
+                   raw["suggestion"] or None)
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -121,49 +129,291 @@ class Results:
         """The ids of the hits, in rank order."""
         return [h.id for h in self.hits]
 
-    def to_pandas(self):
-        """One row per hit: rank, score, id, every record field (lists kept as lists), snippet.
 
-        Requires pandas (``pip install jurisdex[pandas]``).
+    def _columns(self, with_text: bool = False) -> Dict[str, List[Any]]:
+        """The page as columns: rank, score, the record's fields (dotted), snippet."""
+        flat = [_flatten(h.record) for h in self.hits]
+        names = _order(name for row in flat for name in row
+                       if name not in _EXTRA_COLUMNS and (with_text or name != "text"))
+        columns: Dict[str, List[Any]] = {"rank": [h.rank for h in self.hits], "score": [h.score for h in self.hits]}
+        for name in names:
+            columns[name] = [row.get(name) for row in flat]
+        columns["snippet"] = [h.snippet for h in self.hits]
+        return columns
+
+    def to_pandas(self, with_text: bool = False) -> Any:
+        """The page as a DataFrame, one row per hit.
+
+        Columns: ``rank`` (0-based position in the whole result list), ``score``, then one column
+        per record field in RECORDS.md's order (any other field after them, alphabetically; the
+        full ``text`` only when asked for), then ``snippet``
+        (HTML, matched words marked). Nested objects are kept flat with dotted names, as
+        ``pandas.json_normalize`` does: ``financial_benefit.element``, ``source.url``. Lists of
+        strings stay lists; deeper structures are compact JSON strings. A field a record lacks is
+        missing (None or NaN; whole numbers use pandas' nullable ``Int64``). The columns are those
+        of :meth:`jurisdex.Index.to_pandas`, which gives all matches rather than one page.
+
+        Args:
+            with_text: include the records' full ``text`` (it can be long).
+
+        Returns:
+            pandas.DataFrame: one row per hit, in rank order.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install jurisdex[pandas]``).
         """
-        try:
-            import pandas as pd
-        except ImportError as e:  # pragma: no cover - depends on the environment
-            raise ImportError("Results.to_pandas() needs pandas: pip install pandas") from e
-        rows = []
+        return _frame(self._columns(with_text), "Results.to_pandas()")
+
+    def _objects(self) -> Iterator[Dict[str, Any]]:
         for h in self.hits:
-            row = {"rank": h.rank, "score": h.score}
-            row.update(h.record)
-            row["snippet"] = h.snippet
-            rows.append(row)
-        columns = ["rank", "score", "id"]
-        for row in rows:
-            columns.extend(k for k in row if k not in columns)
-        return pd.DataFrame(rows, columns=columns)
+            obj: Dict[str, Any] = {"rank": h.rank, "score": h.score, "snippet": plain_snippet(h.snippet)}
+            obj.update(h.record)
+            yield obj
+
+    def to_csv(self, path: Union[str, "os.PathLike[str]"]) -> int:
+        """Write the page to a CSV file (UTF-8), one row per hit, without needing pandas.
+
+        The columns are :meth:`to_pandas`'s (without the full ``text``); lists are joined with
+        ``"; "``, booleans written ``true``/``false``, missing fields left empty and the snippet
+        written as plain text.
+
+        Args:
+            path: the file to write (overwritten).
+
+        Returns:
+            int: the number of rows written.
+
+        Raises:
+            OSError: the file cannot be written.
+        """
+        columns = self._columns()
+        columns["snippet"] = [plain_snippet(s) for s in columns["snippet"]]
+        return write_csv(path, columns, len(self.hits))
+
+    def to_jsonl(self, path: Union[str, "os.PathLike[str]"]) -> int:
+        """Write the page to a JSON Lines file (UTF-8), one object per hit.
+
+        Each line is the stored record, nested as indexed, after three keys: ``rank``,
+        ``score`` and ``snippet`` (plain text). ``jurisdex index`` accepts the file back (the
+        three keys are kept as unknown fields and not indexed).
+
+        Args:
+            path: the file to write (overwritten).
+
+        Returns:
+            int: the number of lines written.
+
+        Raises:
+            OSError: the file cannot be written.
+        """
+        return write_objects(path, "jsonl", self._objects(), len(self.hits))
+
+    def plot_facet(self, facet: str, lang: str = "en", top: int = 20, ax: Any = None,
+                   title: Optional[str] = None) -> Any:
+        """A horizontal bar chart of a facet's counts over all matches, most frequent on top.
+
+        Bars are labelled with display names in ``lang``: ICU's names of countries, regions and
+        languages, the vocabulary's labels of coded facets (offences, aggravations, outcome,
+        ``financial_benefit``, ...), and the values themselves for free facets (court, keywords).
+
+        Args:
+            facet: a facet that the search counted (``search(..., facets=[facet])``).
+            lang: the language of the labels (ISO 639-1).
+            top: how many of the most frequent values to show (the others are left out).
+            ax: a matplotlib Axes to draw on; by default a new figure's.
+            title: the first line of the title (default: the facet's name).
+
+        Returns:
+            matplotlib.axes.Axes: the Axes drawn on.
+
+        Raises:
+            KeyError: the search did not count ``facet``.
+            ImportError: matplotlib is not installed.
+        """
+        if facet not in self.facets:
+            counted = ", ".join(self.facets) or "none"
+            raise KeyError(f"facet '{facet}' was not counted by this search (counted: {counted}); "
+                           f"search with facets=['{facet}']")
+        from .plots import facet_bars
+
+        return facet_bars(self.facets[facet], facet, lang=lang, top=top, ax=ax, total=self.total, title=title)
 
     def _repr_html_(self) -> str:
+        from .plots import facet_label
+
         esc = html.escape
         rows = []
         for h in self.hits:
             rec = h.record
-            snippet = esc(h.snippet).replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
+            where = rec.get("court") or rec.get("instrument") or rec.get("author") or ""
+            kind = rec.get("type", "")
             rows.append(
-                "<tr>"
-                f"<td>{h.rank + 1}</td><td><b>{esc(h.title)}</b><br><small>{esc(h.id)}</small></td>"
-                f"<td>{esc(str(rec.get('court', rec.get('instrument', ''))))}</td>"
-                f"<td>{esc(h.country)}</td><td>{esc(h.date)}</td><td>{snippet}</td>"
+                "<tr style='vertical-align:top'>"
+                f"<td>{h.rank + 1}</td><td><b>{esc(h.title)}</b><br><small>{esc(h.id)}"
+                f"{' · ' + esc(kind) if kind else ''}</small></td>"
+                f"<td>{esc(str(where))}</td>"
+                f"<td title='{esc(facet_label('country', h.country))}'>{esc(h.country)}</td>"
+                f"<td style='white-space:nowrap'>{esc(h.date or 'undated')}</td>"
+                # Snippets come from the core HTML-escaped, with matched words marked.
+                f"<td style='text-align:left'>{h.snippet}</td>"
                 "</tr>"
             )
         table = (
-            "<table><thead><tr><th>#</th><th>title</th><th>court / instrument</th><th>country</th>"
+            "<table><thead><tr><th>#</th><th>title</th><th>court / instrument / author</th><th>country</th>"
             f"<th>date</th><th>snippet</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
         facet_html = ""
         for name, counts in self.facets.items():
-            items = "".join(f"<li>{esc(k)}: {v}</li>" for k, v in list(counts.items())[:10])
-            facet_html += f"<div><b>{esc(name)}</b><ul>{items}</ul></div>"
+            items = "".join(f"<li title='{esc(k)}'>{esc(facet_label(name, k))}: {v}</li>"
+                            for k, v in list(counts.items())[:10])
+            more = f"<li>… {len(counts) - 10} more</li>" if len(counts) > 10 else ""
+            facet_html += f"<div><b>{esc(name)}</b><ul style='margin:0'>{items}{more}</ul></div>"
         total = f"{self.total}" + ("" if self.total_exact else " (estimate)")
+        first = self.hits[0].rank + 1 if self.hits else 0
+        shown = f"showing {first}–{first + len(self.hits) - 1}" if self.hits else "showing none"
         return (
-            f"<div><p>{total} matching records, showing {len(self.hits)}</p>"
-            f"<div style='display:flex;gap:2em'><div>{table}</div><div>{facet_html}</div></div></div>"
+            f"<div><p><b>{total}</b> matching records, {shown}</p>"
+            f"<div style='display:flex;gap:2em;align-items:flex-start'><div>{table}</div>"
+            f"<div style='min-width:14em'>{facet_html}</div></div></div>"
         )
+
+
+# ---- tables and exports, shared with jurisdex.Index (research.py) ----
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Column order of tables and exports: RECORDS.md's fields, then any other field alphabetically.
+_FIELD_ORDER = (
+    "id", "type", "title", "country", "language", "date", "summary", "text", "offences", "aggravations",
+    "financial_benefit.element", "financial_benefit.kinds", "financial_benefit.amount",
+    "financial_benefit.currency", "keywords", "cites", "court", "court_level", "outcome", "sentence_months",
+    "defendants", "migrants_or_victims", "instrument", "article", "benefit_required", "author", "document_kind",
+    "source.citation", "source.url", "source.licence", "source.retrieved_from",
+)
+_EXTRA_COLUMNS = ("rank", "score", "snippet")
+FORMATS = ("csv", "jsonl", "json")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_snippet(snippet: str) -> str:
+    """A snippet as plain text: the marks removed, ``&amp;`` and friends unescaped."""
+    return html.unescape(_TAG.sub("", snippet))
+
+
+def _cell(value: Any) -> Any:
+    # As the core's column export: lists of strings stay lists, other structures become JSON.
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return list(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def _flatten(record: Dict[str, Any]) -> Dict[str, Any]:
+    out: Dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                out[f"{key}.{sub}"] = _cell(inner)
+        else:
+            out[key] = _cell(value)
+    return out
+
+
+def _order(names: Iterable[str]) -> List[str]:
+    """Record field names in RECORDS.md's order, then the others alphabetically (so that a page
+    and all matches order the columns they share alike)."""
+    present = set(names)
+    return [n for n in _FIELD_ORDER if n in present] + sorted(present.difference(_FIELD_ORDER))
+
+
+def _pandas(what: str) -> Any:
+    try:
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError(f"{what} needs pandas: pip install 'jurisdex[pandas]' (or pip install pandas)") from e
+    return pd
+
+
+def _frame(columns: Dict[str, List[Any]], what: str) -> Any:
+    """A DataFrame from columns of cells (None for missing), with nullable dtypes where needed."""
+    pd = _pandas(what)
+    data: Dict[str, Any] = {}
+    for name, cells in columns.items():
+        present = [c for c in cells if c is not None]
+        if any(isinstance(c, list) for c in present):
+            data[name] = pd.Series(cells, dtype=object)
+        elif present and len(present) < len(cells) and all(isinstance(c, bool) for c in present):
+            data[name] = pd.array(cells, dtype="boolean")
+        elif (present and len(present) < len(cells)
+              and all(isinstance(c, int) and not isinstance(c, bool) for c in present)):
+            data[name] = pd.array(cells, dtype="Int64")
+        else:
+            data[name] = cells
+    return pd.DataFrame(data, columns=list(columns))
+
+
+def format_of(path: PathLike, format: Optional[str]) -> str:
+    """The export format: ``format`` if given, else from the file's suffix.
+
+    Raises:
+        ValueError: an unknown format, or a suffix that names none.
+    """
+    if format is None:
+        suffix = os.path.splitext(os.fspath(path))[1].lower().lstrip(".")
+        if suffix not in FORMATS:
+            raise ValueError(f"cannot tell the format of '{os.fspath(path)}' from its suffix; "
+                             f"use .csv, .jsonl or .json, or name the format")
+        return suffix
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+    return format
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(value)
+    return value
+
+
+def write_csv(path: PathLike, columns: Dict[str, List[Any]], n: int,
+              advance: Optional[Callable[[int], None]] = None) -> int:
+    """Write columns of cells as CSV, row by row (no dict per row); returns the rows written."""
+    names = list(columns)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(names)
+        for i, row in enumerate(zip(*(columns[name] for name in names))):
+            writer.writerow([_csv_value(v) for v in row])
+            if advance is not None and (i + 1) % 256 == 0:
+                advance(256)
+        if advance is not None and n % 256:
+            advance(n % 256)
+    return n
+
+
+def write_objects(path: PathLike, format: str, objects: Iterable[Dict[str, Any]], n: int,
+                  advance: Optional[Callable[[int], None]] = None) -> int:
+    """Write objects as JSON Lines (``format="jsonl"``) or as one JSON array (``"json"``)."""
+    written = 0
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        if format == "json":
+            f.write("[")
+        for obj in objects:
+            text = json.dumps(obj, ensure_ascii=False)
+            if format == "json":
+                f.write(("\n" if written == 0 else ",\n") + text)
+            else:
+                f.write(text + "\n")
+            written += 1
+            if advance is not None and written % 256 == 0:
+                advance(256)
+        if format == "json":
+            f.write("\n]\n" if written else "]\n")
+        if advance is not None and written % 256:
+            advance(written % 256)
+    return written

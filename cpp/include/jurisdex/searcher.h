@@ -31,6 +31,9 @@ struct SearchRequest {
   size_t offset = 0;
   std::string lang;                ///< stem the query in this language; "" = each language indexed
   std::string default_op = "or";   ///< "or" or "and": how words without operators combine
+  /// Add the concepts (offences, aggravations) that the query's words name in any language,
+  /// weighted, not required: "trafic illicite de migrants" also finds smuggling cases in Dutch.
+  bool expand = true;
   bool exact_total = false;        ///< count all matches even without facets
   std::string mark_start = "<mark>", mark_end = "</mark>";  ///< around matched words in snippets
   bool html = true;                ///< escape snippets for HTML
@@ -51,6 +54,8 @@ struct SearchResults {
   std::vector<Hit> hits;
   std::vector<std::pair<std::string, FacetCounts>> facets;  ///< in the order asked
   std::string query_description;  ///< the Xapian query, for debugging
+  std::vector<std::string> concepts;  ///< concepts the query named (with expand)
+  std::string suggestion;             ///< a respelt query when words are unknown to the index, or ""
 };
 
 /// One matching record, for exports over all matches.
@@ -96,6 +101,8 @@ class Searcher {
 
   /// @throws QueryError for bad syntax, an unknown field or facet value, or a bad range.
   SearchResults search(const SearchRequest& request) const;
+  /// Records citing a provision ("INT:SOM-PROTOCOL:6"), as given or found in their text.
+  SearchResults cited_by(const std::string& cite, size_t limit = 20) const;
   /// Records most like @p id (Xapian's expand set over its terms), the record itself excluded.
   /// @throws QueryError when @p id is not in the index.
   SearchResults similar(const std::string& id, size_t limit,

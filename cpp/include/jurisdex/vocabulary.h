@@ -45,6 +45,8 @@ size_t edit_distance(const std::string& a, const std::string& b);
 
 /// True for "INT" and for ISO 3166-1 alpha-3 codes of territories ICU knows (XKX for Kosovo too).
 bool is_country_code(const std::string& alpha3);
+/// The ISO 3166-1 alpha-3 codes of every territory ICU knows.
+std::vector<std::string> country_codes();
 /// UN M49 code of the continent-level region ("150" Europe, "002" Africa, "019" Americas,
 /// "142" Asia, "009" Oceania) of an alpha-3 country, or "" (for "INT" and unknown codes).
 std::string region_of(const std::string& alpha3);

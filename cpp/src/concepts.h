@@ -1,0 +1,45 @@
+// Concepts: the vocabulary's codes (offences, aggravations, outcomes, benefit...) and countries,
+// recognised in text of any of the vocabulary's languages through their synonyms and ICU's
+// country names; a concept is named "field:code" ("offences:smuggling_of_migrants",
+// "country:ITA") (internal).
+#pragma once
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "jurisdex/analyzer.h"
+#include "jurisdex/vocabulary.h"
+
+namespace jurisdex {
+
+/// Finds synonyms of concepts in folded, stemmed token sequences.
+class ConceptMatcher {
+ public:
+  /// Reads the synonyms of the vocabulary's codes and ICU's country names, stemmed per language.
+  ConceptMatcher(const Vocabulary& vocabulary, Analyzer& analyzer);
+
+  /// Concepts mentioned in a text in @p lang, given its words' stems, with mention counts.
+  std::map<std::string, unsigned> find(const std::vector<std::string>& stems, const std::string& lang) const;
+  /// Concepts mentioned in @p text in any of the vocabulary's languages.
+  std::map<std::string, unsigned> find_any_language(const std::string& text, Analyzer& analyzer) const;
+
+  /// The weighted term of a concept ("XCoffences:smuggling_of_migrants").
+  static std::string term(const std::string& concept);
+  /// The concept of a facet value, or "" when that facet's values are not concepts.
+  static std::string of_facet(const std::string& facet, const std::string& value);
+
+ private:
+  struct Phrase {
+    std::vector<std::string> stems;
+    std::string code;
+  };
+  // language -> first stem -> phrases starting with it
+  std::map<std::string, std::unordered_map<std::string, std::vector<Phrase>>> phrases_;
+};
+
+/// Provisions cited in a text, given its folded words, as COUNTRY:INSTRUMENT:ARTICLE ("USA:8-USC:1324").
+std::vector<std::string> extract_citations(const std::vector<Token>& words);
+
+}  // namespace jurisdex
