@@ -28,8 +28,9 @@ py::dict report_dict(const IngestReport& report) {
 }
 
 // Calls the Python progress function (if any) with the GIL held, and lets Ctrl-C interrupt.
-IngestOptions ingest_options(bool strict, size_t batch_size, py::object progress) {
+IngestOptions ingest_options(bool strict, size_t batch_size, py::object progress, size_t jobs = 1) {
   IngestOptions options;
+  options.jobs = jobs == 0 ? 1 : jobs;
   options.strict = strict;
   options.batch_size = batch_size == 0 ? 1 : batch_size;
   options.progress = [progress](const Progress& p) {
@@ -97,15 +98,16 @@ void bind_index(py::module_& m) {
              return report_dict(r);
            }, py::arg("text"), py::arg("source") = "<input>")
       .def("add_files", [](Indexer& self, const std::vector<std::string>& paths, bool strict, size_t batch_size,
-                           py::object progress) {
-             IngestOptions options = ingest_options(strict, batch_size, progress);
+                           py::object progress, size_t jobs) {
+             IngestOptions options = ingest_options(strict, batch_size, progress, jobs);
              IngestReport r;
              {
                py::gil_scoped_release release;
                r = self.add_files(paths, options);
              }
              return report_dict(r);
-           }, py::arg("paths"), py::arg("strict") = false, py::arg("batch_size") = 10000, py::arg("progress") = py::none())
+           }, py::arg("paths"), py::arg("strict") = false, py::arg("batch_size") = 10000, py::arg("progress") = py::none(),
+           py::arg("jobs") = 1)
       .def("remove", &Indexer::remove, py::arg("id"), py::call_guard<py::gil_scoped_release>())
       .def("commit", &Indexer::commit, py::call_guard<py::gil_scoped_release>())
       .def("size", &Indexer::size)
@@ -113,6 +115,7 @@ void bind_index(py::module_& m) {
 
   searcher
       .def(py::init<const std::string&>(), py::arg("path"), py::call_guard<py::gil_scoped_release>())
+      .def_static("open_shards", &Searcher::open_shards, py::arg("shards"), py::call_guard<py::gil_scoped_release>())
       .def("search", [](const Searcher& self, const std::string& query,
                         const std::map<std::string, std::vector<std::string>>& filters,
                         const std::map<std::string, std::pair<std::string, std::string>>& ranges,

@@ -22,6 +22,9 @@ bool is_word_char(UChar32 c) {
   return u_isalnum(c) || type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
 }
 
+// Default-ignorable code points: no glyph, and removed by NFKC_Casefold.
+bool is_invisible(UChar32 c) { return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT); }
+
 // Accents are dropped from scripts where readers treat them as optional (é = e); in other
 // scripts (Devanagari, Thai...) combining marks are part of the letter and are kept.
 bool accent_is_optional(UChar32 base) {
@@ -114,7 +117,10 @@ struct Analyzer::Impl {
     while (i < end) {
       while (i < end && !is_word_char(text.char32At(i))) i = text.moveIndex32(i, 1);
       int32_t run_start = i;
-      while (i < end && is_word_char(text.char32At(i))) i = text.moveIndex32(i, 1);
+      // Invisible characters inside a word (soft hyphen, zero-width joiner and non-joiner, word
+      // joiner, variation selectors) do not split it: "pas\u00ADseur" is "passeur", as NFKC
+      // case folding drops them.
+      while (i < end && (is_word_char(text.char32At(i)) || is_invisible(text.char32At(i)))) i = text.moveIndex32(i, 1);
       if (run_start == i) continue;
       std::string term = fold_run(run_start, i);
       if (term.empty() || term.size() > kMaxTermBytes) continue;

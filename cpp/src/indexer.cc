@@ -2,7 +2,14 @@
 
 #include <xapian.h>
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
 
 #include "concepts.h"
 #include "jurisdex/analyzer.h"
@@ -143,6 +150,41 @@ IngestReport validate_files(const std::vector<std::string>& paths, const Vocabul
   return scan(expand_inputs(paths), vocabulary, options, [](Record&&) {});
 }
 
+// A bounded queue of records from the reading thread to one worker.
+class RecordQueue {
+ public:
+  explicit RecordQueue(size_t capacity) : capacity_(capacity) {}
+  void push(Record&& r) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    room_.wait(lock, [&] { return items_.size() < capacity_ || closed_; });
+    if (closed_) return;
+    items_.push_back(std::move(r));
+    ready_.notify_one();
+  }
+  bool pop(Record& out) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return false;
+    out = std::move(items_.front());
+    items_.pop_front();
+    room_.notify_one();
+    return true;
+  }
+  void close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+    room_.notify_all();
+  }
+
+ private:
+  size_t capacity_;
+  std::deque<Record> items_;
+  bool closed_ = false;
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+};
+
 struct Indexer::Impl {
   std::string path;
   Vocabulary vocabulary;
@@ -157,6 +199,8 @@ Indexer::Indexer(const std::string& path, const Vocabulary& vocabulary, bool cre
   impl_->concepts = std::make_unique<ConceptMatcher>(vocabulary, impl_->analyzer);
   namespace fs = std::filesystem;
   std::error_code ec;
+  // A parallel ingest killed between its two renames leaves the index as PATH.old: put it back.
+  if (!fs::exists(path, ec) && fs::exists(path + ".old", ec)) fs::rename(path + ".old", path, ec);
   if (!create && !fs::exists(fs::path(path) / "iamglass", ec))
     throw IndexNotFoundError(path, fs::exists(path, ec) ? "not a jurisdex index" : "no such folder");
   try {
@@ -204,6 +248,92 @@ IngestReport Indexer::add_json(const std::string& json_text, const std::string& 
   return report;
 }
 
+std::string shard_path(const std::filesystem::path& work, long k) {
+  return (work / ("shard-" + std::to_string(k))).string();
+}
+
+// Parallel ingest: the calling thread reads and validates, N workers each analyse their share
+// (split by id, so a repeated id always meets its earlier copy) into a shard of their own, and
+// the shards are merged with the index by Xapian's compaction, which is a sequential merge.
+IngestReport Indexer::add_files_in_shards(const std::vector<InputFile>& inputs, const IngestOptions& options) {
+  namespace fs = std::filesystem;
+  const size_t jobs = options.jobs;
+  fs::path work = fs::path(impl_->path + ".ingest");
+  fs::remove_all(work);
+  fs::create_directories(work);
+  std::vector<Xapian::WritableDatabase> shards;
+  std::vector<std::unique_ptr<RecordQueue>> queues;
+  for (size_t k = 0; k < jobs; ++k) {
+    shards.emplace_back(shard_path(work, static_cast<long>(k)), Xapian::DB_CREATE_OR_OVERWRITE);
+    shards.back().set_metadata(schema::kMetaFormat, schema::kFormatVersion);
+    shards.back().set_metadata(schema::kMetaVocabulary, impl_->vocabulary.source_text());
+    queues.push_back(std::make_unique<RecordQueue>(256));
+  }
+  std::vector<std::exception_ptr> failures(jobs);
+  std::vector<std::thread> workers;
+  for (size_t k = 0; k < jobs; ++k) {
+    workers.emplace_back([&, k] {
+      try {
+        Analyzer analyzer;
+        ConceptMatcher concepts(impl_->vocabulary, analyzer);
+        size_t pending_bytes = 0, pending = 0;
+        Record r;
+        while (queues[k]->pop(r)) {
+          shards[k].replace_document(schema::kIdPrefix + r.id, make_document(r, analyzer, concepts, &shards[k]));
+          pending_bytes += r.json.size() + r.text.size();
+          if (++pending >= options.batch_size || pending_bytes * jobs >= options.batch_bytes)
+            shards[k].commit(), pending = 0, pending_bytes = 0;
+        }
+        shards[k].commit();
+      } catch (...) {
+        failures[k] = std::current_exception();
+        queues[k]->close();  // unblocks the reader
+      }
+    });
+  }
+  IngestReport counts, report;
+  std::unordered_set<std::string> seen;
+  std::vector<std::string> existing;  // ids the index already holds: replaced by the merge
+  try {
+    report = scan(inputs, impl_->vocabulary, options, [&](Record&& r) {
+      bool replaces = !seen.insert(r.id).second;
+      if (!replaces && impl_->db.term_exists(schema::kIdPrefix + r.id)) existing.push_back(r.id), replaces = true;
+      (replaces ? counts.replaced : counts.added)++;
+      queues[std::hash<std::string>{}(r.id) % jobs]->push(std::move(r));
+    });
+  } catch (...) {
+    for (auto& q : queues) q->close();
+    for (auto& w : workers) w.join();
+    fs::remove_all(work);
+    throw;
+  }
+  for (auto& q : queues) q->close();
+  for (auto& w : workers) w.join();
+  for (auto& f : failures)
+    if (f) fs::remove_all(work), std::rethrow_exception(f);
+
+  // Merge: drop the records being replaced, compact index + shards into a new database, and put
+  // it in the index's place (the old one is kept as PATH.old until the new one is in place).
+  for (const auto& id : existing) impl_->db.delete_document(schema::kIdPrefix + id);
+  impl_->db.commit();
+  Xapian::Database all(impl_->path);
+  for (auto& shard : shards) shard.close(), all.add_database(Xapian::Database(shard_path(work, &shard - &shards[0])));
+  fs::path merged = work / "merged";
+  all.compact(merged.string());
+  all.close();
+  impl_->db.close();
+  fs::path old = fs::path(impl_->path + ".old");
+  fs::remove_all(old);
+  fs::rename(impl_->path, old);
+  fs::rename(merged, impl_->path);
+  fs::remove_all(old);
+  fs::remove_all(work);
+  impl_->db = Xapian::WritableDatabase(impl_->path, Xapian::DB_OPEN);
+  report.added = counts.added;
+  report.replaced = counts.replaced;
+  return report;
+}
+
 IngestReport Indexer::add_files(const std::vector<std::string>& paths, const IngestOptions& options) {
   auto inputs = expand_inputs(paths);
   if (options.strict) {
@@ -215,6 +345,13 @@ IngestReport Indexer::add_files(const std::vector<std::string>& paths, const Ing
       throw RecordError(first.where, first.field,
                         first.problem + " (strict mode: nothing indexed; " + std::to_string(check.rejected.size()) +
                             " bad record(s) in all)");
+    }
+  }
+  if (options.jobs > 1) {
+    try {
+      return add_files_in_shards(inputs, options);
+    } catch (const Xapian::Error& e) {
+      throw Error("parallel indexing into '" + impl_->path + "' failed: " + e.get_description());
     }
   }
   size_t pending = 0, pending_bytes = 0;

@@ -160,7 +160,12 @@ std::string QueryBuilder::suggestion(const std::string& text) {
     if (db_.term_exists(word) || db_.term_exists(schema::kTitlePrefix + word) ||
         db_.term_exists(schema::kSummaryPrefix + word))
       continue;
-    std::string better = db_.get_spelling_suggestion(word, 2);
+    std::string better;
+    try {
+      better = db_.get_spelling_suggestion(word, 2);
+    } catch (const Xapian::UnimplementedError&) {  // remote shards keep no spelling data here
+      return "";
+    }
     if (better.empty()) continue;
     out.replace(t->start, t->end - t->start, better);
     changed = true;

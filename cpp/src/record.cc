@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <set>
+#include <vector>
 
 #include "record_json.h"
 #include "schema_internal.h"
@@ -8,6 +10,10 @@
 namespace jurisdex {
 
 namespace {
+
+// The key parse_json_text adds to an object that has a duplicate key. Its 0xFF byte is never
+// valid UTF-8, so no key of a parsed text can be the same.
+const std::string kDuplicateKeyMark = "\xFF" "duplicate key";
 
 // Xapian's limit on the length of a term (glass backend).
 constexpr size_t kMaxTermBytes = 245;
@@ -185,6 +191,8 @@ std::vector<std::string> Record::values(const std::string& facet) const {
 Record record_from_json(const Json& value, Location where, const Vocabulary& vocabulary) {
   if (!value.is_object()) throw RecordError(where, "", std::string("expected a JSON object, got ") + type_name(value));
   if (auto id = value.find("id"); id != value.end() && id->is_string()) where.record_id = id->get<std::string>();
+  if (auto dup = value.find(kDuplicateKeyMark); dup != value.end())
+    throw RecordError(where, dup->get<std::string>(), "key given twice in one object");
   Checker check(value, where, vocabulary);
   Record r;
 
@@ -333,7 +341,41 @@ size_t json_depth(std::string_view text, size_t limit) {
 Json parse_json_text(std::string_view text, const Location& where) {
   if (json_depth(text, kMaxJsonDepth) > kMaxJsonDepth)
     throw RecordError(where, "", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-  Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // A key given twice in one object is ambiguous (nlohmann keeps the last one silently): the
+  // callback marks the record holding it, and record_from_json rejects it, naming the key.
+  struct OpenObject {
+    std::set<std::string> keys;
+    std::string key;        // the key being read
+    std::string duplicate;  // path of the first duplicate key in this object or below
+  };
+  std::vector<OpenObject> open;
+  Json::parser_callback_t spot_duplicates = [&open](int, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        open.emplace_back();
+        break;
+      case Json::parse_event_t::key:
+        if (!open.empty() && parsed.is_string()) {
+          OpenObject& o = open.back();
+          o.key = parsed.get<std::string>();
+          if (!o.keys.insert(o.key).second && o.duplicate.empty()) o.duplicate = o.key;
+        }
+        break;
+      case Json::parse_event_t::object_end:
+        if (open.empty()) break;
+        if (!open.back().duplicate.empty()) {
+          if (parsed.is_object()) parsed[kDuplicateKeyMark] = open.back().duplicate;
+          if (open.size() > 1 && open[open.size() - 2].duplicate.empty())
+            open[open.size() - 2].duplicate = open[open.size() - 2].key + "." + open.back().duplicate;
+        }
+        open.pop_back();
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  Json value = Json::parse(text, spot_duplicates, /*allow_exceptions=*/false);
   if (!value.is_discarded()) return value;
   // Parse again with exceptions on, only to get nlohmann's description of the error.
   std::string why = "invalid JSON";

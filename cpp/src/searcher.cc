@@ -1,6 +1,7 @@
 #include "jurisdex/searcher.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <unordered_map>
 
@@ -27,28 +28,18 @@ std::vector<std::string> split_values(const std::string& value) {
   return out;
 }
 
-// Counts every value of multi-valued facets (Xapian's ValueCountMatchSpy counts a slot's whole
-// value, so a record with two offences would count once, under "a\x1fb").
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  explicit FacetSpy(std::vector<Xapian::valueno> slots) : slots_(std::move(slots)), counts_(slots_.size()) {}
-
-  void operator()(const Xapian::Document& doc, double) override {
-    for (size_t i = 0; i < slots_.size(); ++i)
-      for (auto& v : split_values(doc.get_value(slots_[i]))) ++counts_[i][v];
-  }
-  std::string name() const override { return "jurisdex.FacetSpy"; }
-
-  FacetCounts sorted(size_t i) const {
-    FacetCounts out(counts_[i].begin(), counts_[i].end());
-    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-    return out;
-  }
-
- private:
-  std::vector<Xapian::valueno> slots_;
-  std::vector<std::unordered_map<std::string, size_t>> counts_;
-};
+// Exact counts of a facet's values over all matches. Xapian's ValueCountMatchSpy counts a
+// slot's whole value, so a record with two offences counts once under "a\x1fb"; splitting each
+// counted value and adding its count to every part gives exact per-value counts. Being Xapian's
+// own spy, it also runs on remote shards served by xapian-tcpsrv.
+FacetCounts split_counts(const Xapian::ValueCountMatchSpy& spy) {
+  std::unordered_map<std::string, size_t> counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+    for (auto& value : split_values(*it)) counts[value] += it.get_termfreq();
+  FacetCounts out(counts.begin(), counts.end());
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  return out;
+}
 
 std::string json_string(const Json& record, const char* field) {
   auto it = record.find(field);
@@ -104,6 +95,35 @@ Searcher::Searcher(const std::string& path) : impl_(std::make_shared<Impl>()) {
   impl_->path = path;
   impl_->vocabulary = stored_vocabulary(impl_->db, path);
   impl_->concepts = std::make_unique<ConceptMatcher>(impl_->vocabulary, impl_->analyzer);
+}
+
+Searcher Searcher::open_shards(const std::vector<std::string>& shards) {
+  if (shards.empty()) throw Error("open_shards needs at least one shard");
+  auto impl = std::make_shared<Impl>();
+  for (const auto& shard : shards) {
+    try {
+      if (shard.rfind("tcp://", 0) == 0) {
+        std::string address = shard.substr(6);
+        size_t colon = address.rfind(':');
+        int port = colon == std::string::npos ? 0 : std::atoi(address.c_str() + colon + 1);
+        if (colon == std::string::npos || port <= 0 || port > 65535)
+          throw IndexNotFoundError(shard, "expected tcp://HOST:PORT");
+        impl->db.add_database(Xapian::Remote::open(address.substr(0, colon), static_cast<unsigned>(port), 10000, 5000));
+      } else {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (!fs::exists(shard, ec)) throw IndexNotFoundError(shard, "no such folder");
+        impl->db.add_database(Xapian::Database(shard));
+      }
+    } catch (const Xapian::Error& e) {
+      if (shard.rfind("tcp://", 0) == 0) throw IndexNotFoundError(shard, "cannot reach the shard server: " + e.get_msg());
+      throw_open_error(e, shard);
+    }
+  }
+  impl->path = shards.front();
+  impl->vocabulary = stored_vocabulary(impl->db, shards.front());
+  impl->concepts = std::make_unique<ConceptMatcher>(impl->vocabulary, impl->analyzer);
+  return Searcher(std::move(impl));
 }
 
 Searcher::Searcher(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -260,8 +280,17 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     enquire.set_weighting_scheme(ranking());
     if (request.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
     if (request.sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
-    FacetSpy spy(slots);
-    if (!slots.empty()) enquire.add_matchspy(&spy);
+    // Facets are counted in a relevance-ordered pass: with a sort by value, remote shards
+    // (Xapian 1.4) report some matches to the spies twice.
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    Xapian::Enquire counting(impl_->db);
+    bool separate_count = !slots.empty() && request.sort != "relevance";
+    if (separate_count) counting.set_query(query), counting.set_weighting_scheme(Xapian::BoolWeight());
+    for (Xapian::valueno slot : slots) {
+      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+      (separate_count ? counting : enquire).add_matchspy(spies.back().get());
+    }
+    if (separate_count) counting.get_mset(0, 0, impl_->db.get_doccount());
     bool exact = !slots.empty() || request.exact_total;
     // Exact counts visit every match; otherwise look a little past the page, which makes
     // totals exact on small indexes and keeps large ones fast.
@@ -278,7 +307,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     SnippetStyle style{request.mark_start, request.mark_end, request.html, request.snippet_bytes, request.snippets};
     for (auto it = mset.begin(); it != mset.end(); ++it)
       out.hits.push_back(make_hit(it, terms, style, impl_->analyzer));
-    for (size_t i = 0; i < request.facets.size(); ++i) out.facets.emplace_back(request.facets[i], spy.sorted(i));
+    for (size_t i = 0; i < request.facets.size(); ++i) out.facets.emplace_back(request.facets[i], split_counts(*spies[i]));
     return out;
   });
 }
@@ -290,24 +319,25 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     std::string id_term = schema::kIdPrefix + id;
     Xapian::PostingIterator p = impl_->db.postlist_begin(id_term);
     if (p == impl_->db.postlist_end(id_term)) throw QueryError("no record with id '" + id + "'");
-    Xapian::RSet relevant;
-    relevant.add_document(*p);
+    // The record's most distinctive stems, by wdf x idf over the whole (possibly sharded) index:
+    // computed from the record and global term counts only, so shards give what one index does.
+    // Very short or very common stems ("the", "de", "of") say nothing about what it is about.
+    Xapian::Document doc = impl_->db.get_document(*p);
+    const double n = impl_->db.get_doccount();
+    std::vector<std::pair<double, std::string>> scored;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string& term = *t;
+      if (term.empty() || term[0] != 'Z') continue;
+      size_t prefix = term.compare(1, 2, "XM") == 0 ? 3 : (term.size() > 1 && term[1] == 'S') ? 2 : 1;
+      double df = impl_->db.get_termfreq(term);
+      if (term.size() - prefix <= 3 || df * 2 >= n) continue;
+      scored.emplace_back(t.get_wdf() * std::log(n / df), term);
+    }
+    std::sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    if (scored.size() > 30) scored.resize(30);
     Xapian::Enquire enquire(impl_->db);
-    enquire.set_query(Xapian::Query(id_term));
-    // Expand over stems only: comparable across fields, free of facet terms. Very short or
-    // very common stems ("the", "de", "of") say nothing about what a record is about.
-    struct Distinctive : Xapian::ExpandDecider {
-      explicit Distinctive(const Xapian::Database& db) : db(db) {}
-      bool operator()(const std::string& term) const override {
-        if (term.empty() || term[0] != 'Z') return false;
-        size_t prefix = term.compare(1, 2, "XM") == 0 ? 3 : (term.size() > 1 && term[1] == 'S') ? 2 : 1;
-        return term.size() - prefix > 3 && db.get_termfreq(term) * 2 < db.get_doccount();
-      }
-      const Xapian::Database& db;
-    } distinctive(impl_->db);
-    Xapian::ESet eset = enquire.get_eset(30, relevant, &distinctive);
     std::vector<Xapian::Query> terms;
-    for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
+    for (const auto& [_, term] : scored) terms.emplace_back(term);
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     Xapian::Query query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term));
     QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concepts.get());

@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     ix.add_argument("--db", help=db_help)
     ix.add_argument("--strict", action="store_true", help="index nothing if any record is bad (exit 1)")
     ix.add_argument("--batch-size", type=int, default=10000, metavar="N", help="records per commit")
+    ix.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                    help="worker threads: N shards built in parallel, then merged (default 1)")
     ix.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     s = sub.add_parser("search", help="search an index")
@@ -87,6 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="records, facets and size of an index")
     st.add_argument("--db", help=db_help)
     st.add_argument("--format", choices=["table", "json"], default="table")
+
+    sv = sub.add_parser("serve", help="serve an index read-only to other machines (Xapian's remote protocol)")
+    sv.add_argument("--db", help=db_help)
+    sv.add_argument("--port", type=int, required=True, metavar="P")
+    sv.add_argument("--host", default="127.0.0.1", metavar="H", help="interface to listen on (default 127.0.0.1)")
 
     v = sub.add_parser("validate", help="check records without indexing them")
     v.add_argument("paths", nargs="+", metavar="PATH")
@@ -141,7 +148,8 @@ def _filters(args: argparse.Namespace) -> dict:
 
 def _cmd_index(args: argparse.Namespace) -> int:
     with Index(_db(args), create=True) as idx:
-        report = idx.add_files(args.corpus, progress=not args.quiet, strict=args.strict, batch_size=args.batch_size)
+        report = idx.add_files(args.corpus, progress=not args.quiet, strict=args.strict, batch_size=args.batch_size,
+                               jobs=args.jobs)
         total = len(idx)
     for r in report.rejected:
         print(f"rejected: {r}", file=sys.stderr)
@@ -238,6 +246,45 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """Runs Xapian's xapian-tcpsrv on the index until SIGINT or SIGTERM."""
+    import signal
+    import socket
+    import subprocess
+
+    db = _db(args)
+    Index(db)  # IndexNotFoundError names a missing or foreign index before anything starts
+    server = shutil.which("xapian-tcpsrv")
+    if server is None:
+        raise JurisdexError("xapian-tcpsrv is not installed (Debian: apt-get install xapian-tools)")
+    if not 0 < args.port < 65536:
+        raise _UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+        try:
+            probe.bind((args.host, args.port))
+        except OSError as e:
+            raise JurisdexError(f"cannot listen on {args.host}:{args.port}: {e.strerror}") from None
+    # Its own session: on SIGTERM xapian-tcpsrv signals its whole process group, which must not
+    # include whoever started this command.
+    child = subprocess.Popen([server, "--port", str(args.port), "--interface", args.host, db],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    def stop(signum, frame):  # forward the signal, then wait for a clean exit
+        child.terminate()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        print(f"serving {db} read-only on tcp://{args.host}:{args.port} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        code = child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if code not in (0, -signal.SIGTERM, -signal.SIGINT):
+        detail = (child.stderr.read() or "").strip().splitlines()
+        raise JurisdexError(f"xapian-tcpsrv stopped (exit {code})" + (f": {detail[-1]}" if detail else ""))
+    return EXIT_OK
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     rejected = validate(args.paths)
     if not args.quiet:
@@ -250,7 +297,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"index": _cmd_index, "search": _cmd_search, "export": _cmd_export, "show": _cmd_show,
+_COMMANDS = {"serve": _cmd_serve, "index": _cmd_index, "search": _cmd_search, "export": _cmd_export, "show": _cmd_show,
              "stats": _cmd_stats, "validate": _cmd_validate}
 
 

@@ -5,7 +5,7 @@ The C++ core throws one type per kind of error; the bindings raise the class of 
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 __all__ = ["JurisdexError", "RecordError", "QueryError", "IndexLockedError", "IndexNotFoundError"]
 
@@ -61,3 +61,23 @@ class IndexNotFoundError(JurisdexError, FileNotFoundError):
 
     def __str__(self) -> str:  # OSError would format its args as (errno, strerror)
         return str(self.args[0]) if self.args else ""
+
+
+def check_query_text(*parts: Any) -> None:
+    """Raise :class:`QueryError` when a query's text or filter values hold a lone surrogate.
+
+    Such a ``str`` (from ``"\\ud800"`` or a command-line argument that was not UTF-8) cannot be
+    encoded as UTF-8 for the core, which would otherwise fail with a ``TypeError`` about its
+    arguments. ``parts`` are strings, or lists, tuples and dicts of them, checked recursively.
+    """
+    for part in parts:
+        if isinstance(part, str):
+            try:
+                part.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise QueryError(f"query holds a lone surrogate {part[e.start]!a} at position {e.start}: "
+                                 "not valid Unicode text") from None
+        elif isinstance(part, dict):
+            check_query_text(*part.keys(), *part.values())
+        elif isinstance(part, (list, tuple)):
+            check_query_text(*part)

@@ -7,7 +7,7 @@ import os
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
-from .errors import JurisdexError, RecordError
+from .errors import JurisdexError, RecordError, check_query_text
 from .progress import progress_bar
 from .research import ResearchMixin
 from .results import IngestReport, Rejection, Results
@@ -93,6 +93,22 @@ class Index(ResearchMixin):
         else:
             self._searcher = _core.Searcher(self.path)
 
+    @classmethod
+    def open_shards(cls, shards: Sequence[Union[PathLike, str]]) -> "Index":
+        """One read-only view over several shards: index folders and ``tcp://HOST:PORT`` shards
+        served by ``jurisdex serve``. Searches, filters, exact facet counts, snippets, sorting and
+        ``similar`` give what one index holding all the records would.
+
+        Raises:
+            IndexNotFoundError: naming the shard that cannot be opened or reached.
+        """
+        specs = [s if isinstance(s, str) and s.startswith("tcp://") else os.fspath(s) for s in shards]
+        index = cls.__new__(cls)
+        index.path = ",".join(specs)
+        index._writer = None
+        index._searcher = _core.Searcher.open_shards(specs)
+        return index
+
     # ---- writing ----
 
     @property
@@ -106,7 +122,7 @@ class Index(ResearchMixin):
         return self._writer
 
     def add_files(self, paths: Union[PathLike, Iterable[PathLike]], progress: bool = False, strict: bool = False,
-                  batch_size: int = 10000) -> IngestReport:
+                  batch_size: int = 10000, jobs: int = 1) -> IngestReport:
         """Index .json/.jsonl files and folders (searched recursively), entirely in C++.
 
         Bad records are skipped and listed in the report; what was committed before stays.
@@ -116,6 +132,8 @@ class Index(ResearchMixin):
             progress: show a progress bar (terminal or notebook).
             strict: index nothing, and raise RecordError, if any record is bad.
             batch_size: records per commit.
+            jobs: worker threads; above 1 each builds a shard of its own (records split by id)
+                and the shards are merged into the index with Xapian's compaction.
 
         Returns:
             IngestReport: added, replaced, and rejected ``(source, line, record_id, message)``.
@@ -126,8 +144,11 @@ class Index(ResearchMixin):
         """
         writer = self._write()
         files = _paths(paths)
+        if jobs < 1:
+            raise ValueError("jobs must be >= 1")
         with progress_bar(progress, "indexing") as update:
-            raw = writer.add_files(files, strict, batch_size, update)
+            raw = writer.add_files(files, strict, batch_size, update, jobs)
+        self._searcher = writer.searcher()  # a parallel ingest replaces the database
         return IngestReport._from_core(raw)
 
     def add(self, records: Union[Mapping[str, Any], Sequence[Mapping[str, Any]]]) -> IngestReport:
@@ -217,6 +238,7 @@ class Index(ResearchMixin):
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must be >= 0")
         values, ranges = _split_filters(filters)
+        check_query_text(query, values, ranges)
         raw = self._read().search(query, values, ranges, list(facets), sort, limit, offset, lang or "", default_op,
                                   exact_total, marks[0], marks[1], True, 240, snippets, expand)
         return Results._from_core(raw, self._read().get)

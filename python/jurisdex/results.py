@@ -129,7 +129,6 @@ class Results:
         """The ids of the hits, in rank order."""
         return [h.id for h in self.hits]
 
-
     def _columns(self, with_text: bool = False) -> Dict[str, List[Any]]:
         """The page as columns: rank, score, the record's fields (dotted), snippet."""
         flat = [_flatten(h.record) for h in self.hits]
@@ -271,8 +270,14 @@ class Results:
         total = f"{self.total}" + ("" if self.total_exact else " (estimate)")
         first = self.hits[0].rank + 1 if self.hits else 0
         shown = f"showing {first}–{first + len(self.hits) - 1}" if self.hits else "showing none"
+        notes = ""
+        if self.concepts:
+            named = ", ".join(esc(facet_label(*c.split(":", 1))) if ":" in c else esc(c) for c in self.concepts)
+            notes += f"; also matching the concept{'s' if len(self.concepts) > 1 else ''} {named}"
+        if self.suggestion:
+            notes += f"; did you mean <i>{esc(self.suggestion)}</i>?"
         return (
-            f"<div><p><b>{total}</b> matching records, {shown}</p>"
+            f"<div><p><b>{total}</b> matching records, {shown}{notes}</p>"
             f"<div style='display:flex;gap:2em;align-items:flex-start'><div>{table}</div>"
             f"<div style='min-width:14em'>{facet_html}</div></div></div>"
         )

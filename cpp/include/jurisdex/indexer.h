@@ -13,6 +13,7 @@
 namespace jurisdex {
 
 class Searcher;
+struct InputFile;
 
 /// A record that was not indexed, and why.
 struct Rejection {
@@ -44,6 +45,9 @@ struct IngestOptions {
   size_t batch_size = 10000;          ///< records per commit at most...
   size_t batch_bytes = 64u << 20;     ///< ...and record bytes per commit: memory stays bounded by the batch
   ProgressCallback progress;  ///< optional
+  /// Worker threads. With more than one, each builds its own shard (records split by id), and
+  /// the shards are then merged into the index with Xapian's compaction.
+  size_t jobs = 1;
 };
 
 /// Checks files of records against RECORDS.md and the vocabulary without indexing them.
@@ -84,6 +88,8 @@ class Indexer {
   Searcher searcher() const;
 
  private:
+  IngestReport add_files_in_shards(const std::vector<InputFile>& inputs, const IngestOptions& options);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -95,6 +95,10 @@ class Searcher {
  public:
   /// Opens the index at @p path. @throws IndexNotFoundError naming the path.
   explicit Searcher(const std::string& path);
+  /// One read-only view over several shards: local index paths and "tcp://HOST:PORT" shards
+  /// served by xapian-tcpsrv (`jurisdex serve`). Results, counts and ranks are those of one index
+  /// holding all the records. @throws IndexNotFoundError naming the shard that cannot be opened.
+  static Searcher open_shards(const std::vector<std::string>& shards);
   ~Searcher();
   Searcher(const Searcher&);
   Searcher& operator=(const Searcher&);

@@ -1,0 +1,150 @@
+"""Scale: parallel ingest, shards opened as one (local and served over Xapian's remote
+protocol), and the serve command. A sharded view must answer exactly as one index does."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+import jurisdex
+from jurisdex import IndexNotFoundError
+from jurisdex.cli import main
+
+QUERIES = ["smuggling", "passeur camion", "traite des êtres humains", '"people smuggling"', "boat AND death",
+           "menschenhandel", "", "trafficking NOT sexual"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def layouts(tmp_path_factory, all_records):
+    """One index of every record, and two shards holding alternate records (so the combined
+    document order is the single index's)."""
+    root = tmp_path_factory.mktemp("shards")
+    files = {name: root / f"{name}.jsonl" for name in ("all", "a", "b")}
+    lines = [json.dumps(r, ensure_ascii=False) for r in all_records]
+    files["all"].write_text("\n".join(lines), encoding="utf-8")
+    files["a"].write_text("\n".join(lines[0::2]), encoding="utf-8")
+    files["b"].write_text("\n".join(lines[1::2]), encoding="utf-8")
+    paths = {}
+    for name, f in files.items():
+        paths[name] = str(root / f"idx-{name}")
+        with jurisdex.Index(paths[name], create=True) as idx:
+            idx.add_files(f)
+    return paths
+
+
+def same_answers(single: jurisdex.Index, other: jurisdex.Index):
+    for q in QUERIES:
+        for kwargs in ({}, {"sort": "-date"}, {"country": ["ITA", "GRC", "NLD"]}, {"year": (2010, 2020)}):
+            a = single.search(q, facets=["country", "offences", "aggravations"], limit=15, **kwargs)
+            b = other.search(q, facets=["country", "offences", "aggravations"], limit=15, **kwargs)
+            assert (a.total, a.ids(), a.facets) == (b.total, b.ids(), b.facets), (q, kwargs)
+            assert [h.snippet for h in a.hits] == [h.snippet for h in b.hits]
+            assert [round(h.score, 9) for h in a.hits] == [round(h.score, 9) for h in b.hits]
+    some = single.search("smuggling", limit=3).ids()
+    for rid in some:
+        assert single.similar(rid, limit=5).ids() == other.similar(rid, limit=5).ids()
+        assert single.get(rid) == other.get(rid)
+    assert len(single) == len(other)
+
+
+def test_local_shards_answer_as_one_index(layouts):
+    same_answers(jurisdex.Index(layouts["all"]), jurisdex.Index.open_shards([layouts["a"], layouts["b"]]))
+
+
+@pytest.mark.skipif(shutil.which("xapian-tcpsrv") is None, reason="xapian-tools is not installed")
+def test_remote_shards_answer_as_one_index(layouts):
+    servers, ports = [], []
+    try:
+        for shard in (layouts["a"], layouts["b"]):
+            port = free_port()
+            servers.append(subprocess.Popen([sys.executable, "-m", "jurisdex", "serve", "--db", shard, "--port",
+                                             str(port)], stderr=subprocess.PIPE, text=True))
+            ports.append(port)
+        for port in ports:  # wait until each server accepts connections
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, "shard server did not start"
+                    time.sleep(0.1)
+        remote = jurisdex.Index.open_shards([f"tcp://127.0.0.1:{p}" for p in ports])
+        same_answers(jurisdex.Index(layouts["all"]), remote)
+    finally:
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+        codes = [server.wait(timeout=20) for server in servers]
+        for server in servers:
+            server.stderr.close()
+    assert codes == [0, 0]  # clean shutdown on SIGTERM
+
+
+def test_open_shards_errors(tmp_path, layouts):
+    with pytest.raises(IndexNotFoundError, match="nope"):
+        jurisdex.Index.open_shards([layouts["a"], str(tmp_path / "nope")])
+    with pytest.raises(IndexNotFoundError, match="cannot reach"):
+        jurisdex.Index.open_shards([f"tcp://127.0.0.1:{free_port()}"])
+    with pytest.raises(IndexNotFoundError, match="tcp://HOST:PORT"):
+        jurisdex.Index.open_shards(["tcp://127.0.0.1"])
+
+
+def test_serve_errors(capsys, layouts, tmp_path):
+    assert main(["serve", "--db", str(tmp_path / "missing"), "--port", str(free_port())]) == 1
+    assert "no jurisdex index" in capsys.readouterr().err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert main(["serve", "--db", layouts["a"], "--port", str(taken.getsockname()[1])]) == 1
+    assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
+    assert main(["serve", "--db", layouts["a"], "--port", "70000"]) == 2
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_parallel_ingest_equals_serial(tmp_path, layouts, corpus_records, jobs):
+    from conftest import CORPUS
+
+    with jurisdex.Index(tmp_path / "p", create=True) as idx:
+        report = idx.add_files([CORPUS], jobs=jobs)
+        assert (report.added, report.replaced, report.rejected) == (sum(map(len, corpus_records.values())), 0, [])
+    parallel, single = jurisdex.Index(tmp_path / "p"), jurisdex.Index(layouts["all"])
+    for q in QUERIES:
+        a = single.search(q, facets=["country", "offences"], limit=1000)
+        b = parallel.search(q, facets=["country", "offences"], limit=1000)
+        assert a.total == b.total and a.facets == b.facets and set(a.ids()) == set(b.ids())
+
+
+def test_parallel_ingest_replaces_and_keeps(tmp_path, corpus_records):
+    cases = corpus_records["cases"]
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("\n".join(json.dumps(r) for r in cases[:100]), encoding="utf-8")
+    changed = [dict(r, title=r["title"] + " (revised)") for r in cases[50:150]]
+    second.write_text("\n".join(json.dumps(r) for r in changed + changed[:10]), encoding="utf-8")
+    with jurisdex.Index(tmp_path / "idx", create=True) as idx:
+        assert idx.add_files(first, jobs=2).added == 100
+        report = idx.add_files(second, jobs=2)
+        assert (report.added, report.replaced) == (50, 60)  # 50 existed, 10 repeated in the file
+        assert len(idx) == 150
+        assert idx.get(cases[60]["id"])["title"].endswith("(revised)")
+        assert idx.search('"revised"', limit=1000).total == 100
+        assert not (tmp_path / "idx.ingest").exists() and not (tmp_path / "idx.old").exists()
+
+
+def test_cli_jobs(tmp_path, capsys):
+    from conftest import CORPUS
+
+    assert main(["index", str(CORPUS / "cases.jsonl"), "--db", str(tmp_path / "i"), "--jobs", "2", "-q"]) == 0
+    assert "0 rejected" in capsys.readouterr().out
