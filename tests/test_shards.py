@@ -65,7 +65,7 @@ def test_local_shards_answer_as_one_index(layouts):
 
 
 @pytest.mark.skipif(shutil.which("xapian-tcpsrv") is None, reason="xapian-tools is not installed")
-def test_remote_shards_answer_as_one_index(layouts):
+def test_remote_shards_answer_as_one_index(layouts, tmp_path):
     servers, ports = [], []
     try:
         for shard in (layouts["a"], layouts["b"]):
@@ -82,8 +82,12 @@ def test_remote_shards_answer_as_one_index(layouts):
                 except OSError:
                     assert time.monotonic() < deadline, "shard server did not start"
                     time.sleep(0.1)
-        remote = jurisdex.Index.open_shards([f"tcp://127.0.0.1:{p}" for p in ports])
-        same_answers(jurisdex.Index(layouts["all"]), remote)
+        addresses = [f"tcp://127.0.0.1:{p}" for p in ports]
+        same_answers(jurisdex.Index(layouts["all"]), jurisdex.Index.open_shards(addresses))
+        jurisdex.Index.write_stub(tmp_path / "remote.stub", addresses)
+        assert (tmp_path / "remote.stub").read_text().split() == ["remote", f"127.0.0.1:{ports[0]}", "remote",
+                                                                   f"127.0.0.1:{ports[1]}"]
+        same_answers(jurisdex.Index(layouts["all"]), jurisdex.Index(tmp_path / "remote.stub"))
     finally:
         for server in servers:
             server.send_signal(signal.SIGTERM)
@@ -91,6 +95,18 @@ def test_remote_shards_answer_as_one_index(layouts):
         for server in servers:
             server.stderr.close()
     assert codes == [0, 0]  # clean shutdown on SIGTERM
+
+
+def test_stub_file_opens_shards_by_path(layouts, tmp_path, capsys):
+    stub = tmp_path / "sharded.stub"
+    jurisdex.Index.write_stub(stub, [layouts["a"], layouts["b"]])
+    assert stub.read_text().splitlines() == [f"auto {layouts['a']}", f"auto {layouts['b']}"]
+    same_answers(jurisdex.Index(layouts["all"]), jurisdex.Index(stub))
+    assert main(["search", "smuggling", "--db", str(stub), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == jurisdex.Index(layouts["all"]).search("smuggling").total
+    with pytest.raises(IndexNotFoundError):
+        jurisdex.Index.write_stub(tmp_path / "bad.stub", [layouts["a"], str(tmp_path / "missing")])
+    assert not (tmp_path / "bad.stub").exists()
 
 
 def test_open_shards_errors(tmp_path, layouts):

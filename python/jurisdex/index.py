@@ -109,6 +109,20 @@ class Index(ResearchMixin):
         index._searcher = _core.Searcher.open_shards(specs)
         return index
 
+    @staticmethod
+    def write_stub(path: PathLike, shards: Sequence[Union[PathLike, str]]) -> None:
+        """Write a stub database file (Xapian's own format) naming the shards, so that
+        ``Index(path)`` and ``jurisdex search --db path`` open them as one index.
+
+        Raises:
+            IndexNotFoundError: a shard cannot be opened or reached (nothing is written).
+        """
+        specs = [s if isinstance(s, str) and s.startswith("tcp://") else os.path.abspath(os.fspath(s)) for s in shards]
+        Index.open_shards(specs)  # check every shard first
+        lines = [f"remote {s[len('tcp://'):]}" if s.startswith("tcp://") else f"auto {s}" for s in specs]
+        with open(os.fspath(path), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+
     # ---- writing ----
 
     @property
