@@ -123,16 +123,10 @@ void bind_index(py::module_& m) {
                         const std::string& lang, const std::string& default_op, bool exact_total,
                         const std::string& mark_start, const std::string& mark_end, bool html, size_t snippet_bytes,
                         bool snippets, bool expand) {
-             SearchRequest request;
-             request.query = query;
-             request.filters = filters;
-             request.ranges = ranges;
+             SearchRequest request = match_request(query, filters, ranges, lang, default_op, sort);
              request.facets = facets;
-             request.sort = sort;
              request.limit = limit;
              request.offset = offset;
-             request.lang = lang;
-             request.default_op = default_op;
              request.exact_total = exact_total;
              request.mark_start = mark_start;
              request.mark_end = mark_end;

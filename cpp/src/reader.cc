@@ -62,6 +62,17 @@ void read_records(const InputFile& file, const std::function<void(Json&&, Locati
   std::ifstream in(file.path, std::ios::binary);
   if (!in) throw Error("cannot read '" + file.path + "'");
   bool jsonl = fs::path(file.path).extension() == ".jsonl";
+  // A UTF-16 (or UTF-32) file would give one baffling JSON error per line: say what it is, once.
+  char head[2] = {0, 0};
+  in.read(head, 2);
+  if (in.gcount() == 2 && ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF'))) {
+    on_error(RecordError(Location{file.path, 0, -1, ""}, "",
+                         "the file is UTF-16 or UTF-32 (it starts with a byte order mark for one); records must be UTF-8"));
+    on_bytes(file.size);
+    return;
+  }
+  in.clear();
+  in.seekg(0);
   if (jsonl) {
     std::string line;
     uint64_t bytes = 0;

@@ -165,8 +165,6 @@ bool is_valid_date(const std::string& d) {
   return day >= 1 && day <= last;
 }
 
-std::string Record::full_json() const { return join_text(json, text, text_key_index); }
-
 std::string join_text(const std::string& json, const std::string& text, int text_key_index) {
   if (text_key_index < 0) return json;
   Json value = Json::parse(json, nullptr, false);

@@ -26,9 +26,6 @@ struct Record {
   std::string json;         ///< the record as given, compact, key order kept, minus `text`
   int text_key_index = -1;  ///< where `text` stood among the record's keys (-1: no text)
 
-  /// The record as given, `text` put back in its place.
-  std::string full_json() const;
-
   /// The values of one facet field.
   std::vector<std::string> values(const std::string& facet) const;
 };
