@@ -9,6 +9,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   g++ cmake ninja-build pkg-config \
   libxapian-dev xapian-tools libicu-dev nlohmann-json3-dev \
+  clang libclang-rt-dev \
   python3 python3-dev python3-venv >/dev/null
 
 [ -x .venv/bin/python ] || python3 -m venv .venv

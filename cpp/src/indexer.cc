@@ -204,7 +204,9 @@ Indexer::Indexer(const std::string& path, const Vocabulary& vocabulary, bool cre
   if (!create && !fs::exists(fs::path(path) / "iamglass", ec))
     throw IndexNotFoundError(path, fs::exists(path, ec) ? "not a jurisdex index" : "no such folder");
   try {
-    impl_->db = Xapian::WritableDatabase(path, create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN);
+    if (fs::exists(path, ec) && !fs::is_directory(path, ec)) throw IndexNotFoundError(path, "not a folder");
+    impl_->db = Xapian::WritableDatabase(path, (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) |
+                                                   Xapian::DB_BACKEND_GLASS);  // a writer writes one folder, never a stub
     std::string format = impl_->db.get_metadata(schema::kMetaFormat);
     if (format.empty() && impl_->db.get_doccount() > 0)
       throw IndexNotFoundError(path, "a Xapian database, but not one jurisdex made");

@@ -24,6 +24,35 @@ bool is_operator(const std::string& w) {
   return false;
 }
 
+// Bounds on a query's size. Xapian's matcher is superlinear in the number of terms, wildcards
+// and nested brackets (20,000 words, 200 wildcards or 20,000 nested ORs take minutes), so, like
+// Lucene's maxClauseCount, larger queries are refused with a QueryError.
+constexpr size_t kMaxQueryWords = 1024;
+constexpr size_t kMaxQueryWildcards = 16;
+constexpr size_t kMaxQueryDepth = 32;
+
+// Checks the rewritten query (words folded, phrases quoted) against those bounds.
+void check_query_size(const std::string& rewritten) {
+  size_t words = 0, wildcards = 0, depth = 0, deepest = 0;
+  bool in_word = false;
+  for (char c : rewritten) {
+    bool separator = c == ' ' || c == '"' || c == '(' || c == ')';
+    if (!separator && !in_word) ++words;
+    in_word = !separator;
+    if (c == '*') ++wildcards;
+    if (c == '(') deepest = std::max(deepest, ++depth);
+    if (c == ')' && depth > 0) --depth;
+  }
+  if (words > kMaxQueryWords)
+    throw QueryError("query too long: " + std::to_string(words) + " words, at most " + std::to_string(kMaxQueryWords));
+  if (wildcards > kMaxQueryWildcards)
+    throw QueryError("too many wildcards: " + std::to_string(wildcards) + ", at most " +
+                     std::to_string(kMaxQueryWildcards));
+  if (deepest > kMaxQueryDepth)
+    throw QueryError("brackets nested too deep: " + std::to_string(deepest) + " levels, at most " +
+                     std::to_string(kMaxQueryDepth));
+}
+
 std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
@@ -363,6 +392,7 @@ Xapian::Query QueryBuilder::parse_text(const std::string& text, const std::strin
   if (trim(text).empty()) return Xapian::Query::MatchAll;
   std::string rewritten = rewrite(text);
   if (trim(rewritten).empty()) return Xapian::Query::MatchNothing;  // only punctuation
+  check_query_size(rewritten);
   if (!lang.empty()) {
     if (!is_language_code(lang)) throw QueryError("unknown language '" + lang + "' (expected an ISO 639-1 code)");
     return parse_in(rewritten, lang, default_op);

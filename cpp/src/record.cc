@@ -30,6 +30,16 @@ const char* type_name(const Json& v) {
   }
 }
 
+// An id as errors name it: an overlong one (a valid id has at most 200 bytes) is cut at a
+// character boundary and marked, so a 10 MB "id" does not make a 10 MB message.
+std::string readable_id(const std::string& id) {
+  constexpr size_t kShownId = 60;
+  if (id.size() <= 200) return id;
+  size_t cut = kShownId;
+  while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
+  return id.substr(0, cut) + "...";
+}
+
 std::string shown(const std::string& s) {
   constexpr size_t kShown = 60;
   return "'" + (s.size() > kShown ? s.substr(0, kShown) + "..." : s) + "'";
@@ -188,7 +198,7 @@ std::vector<std::string> Record::values(const std::string& facet) const {
 
 Record record_from_json(const Json& value, Location where, const Vocabulary& vocabulary) {
   if (!value.is_object()) throw RecordError(where, "", std::string("expected a JSON object, got ") + type_name(value));
-  if (auto id = value.find("id"); id != value.end() && id->is_string()) where.record_id = id->get<std::string>();
+  if (auto id = value.find("id"); id != value.end() && id->is_string()) where.record_id = readable_id(id->get<std::string>());
   if (auto dup = value.find(kDuplicateKeyMark); dup != value.end())
     throw RecordError(where, dup->get<std::string>(), "key given twice in one object");
   Checker check(value, where, vocabulary);

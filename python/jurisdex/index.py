@@ -176,7 +176,7 @@ class Index(ResearchMixin):
         writer = self._write()
         try:
             text = json.dumps(records, ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError) as e:
+        except (TypeError, ValueError, RecursionError) as e:
             raise RecordError(f"<input>: not JSON-serialisable: {e}", source="<input>", problem=str(e)) from None
         return IngestReport._from_core(writer.add_json(text, "<input>"))
 
