@@ -41,11 +41,6 @@ FacetCounts split_counts(const Xapian::ValueCountMatchSpy& spy) {
   return out;
 }
 
-std::string json_string(const Json& record, const char* field) {
-  auto it = record.find(field);
-  return it != record.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 // A hit from its document's values; the stored JSON is parsed only when the query's words are
 // not in the summary and the snippet must come from the full text.
 Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, const SnippetStyle& style, Analyzer& analyzer) {
