@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import faulthandler
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -412,6 +413,31 @@ def test_odd_paths_are_taken_as_given(name, tmp_path):
                          cwd=tmp_path, timeout=120)
     assert run.returncode == 0 and json.loads(run.stdout)["total"] == len(IDS), run.stderr
     assert not list(tmp_path.rglob("pwned*"))  # nothing went through a shell
+
+
+def test_paths_that_are_not_utf8_are_taken_as_given(tmp_path):
+    """Linux file names are bytes: one that is not UTF-8 works as bytes or as os.fsdecode's str,
+    and errors and reports give it back as os.fsdecode would (os.fsencode restores the bytes)."""
+    base = os.fsencode(tmp_path)
+    records = os.path.join(base, b"r\xe9cords.jsonl")
+    with open(records, "wb") as f:
+        f.write(jsonl(BASE_LINES) + b'{"id": 7}\n')
+    index = os.path.join(base, b"index \xff\xfe")
+    with pytest.raises(jurisdex.IndexNotFoundError) as info:
+        jurisdex.Index(index)
+    assert os.fsencode(info.value.path) == index and os.fsdecode(index) in str(info.value)
+    with jurisdex.Index(index, create=True) as idx:
+        report = idx.add_files([records])
+        assert report.added == len(IDS)
+        assert os.fsencode(report.rejected[0].source) == records
+    assert len(jurisdex.Index(os.fsdecode(index))) == len(IDS)
+    assert len(jurisdex.Index.open_shards([index])) == len(IDS)
+    stub = os.path.join(base, b"stub \xff")
+    jurisdex.Index.write_stub(stub, [index])
+    assert len(jurisdex.Index(stub)) == len(IDS)
+    run = subprocess.run([sys.executable, "-m", "jurisdex", "search", "", "--db", index, "--format", "json"],
+                         capture_output=True, timeout=120)
+    assert run.returncode == 0 and json.loads(run.stdout)["total"] == len(IDS), run.stderr
 
 
 def test_a_file_where_the_index_folder_should_be(tmp_path):

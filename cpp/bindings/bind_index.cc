@@ -12,8 +12,8 @@ using namespace jurisdex;
 namespace {
 
 py::tuple rejection_tuple(const Rejection& r) {
-  return py::make_tuple(r.where.source, optional_long(r.where.line, 0), optional_long(r.where.index, -1),
-                        optional_str(r.where.record_id), optional_str(r.field), r.problem, r.message);
+  return py::make_tuple(fs_str(r.where.source), optional_long(r.where.line, 0), optional_long(r.where.index, -1),
+                        optional_str(r.where.record_id), optional_str(r.field), fs_str(r.problem), fs_str(r.message));
 }
 
 py::dict report_dict(const IngestReport& report) {

@@ -27,6 +27,13 @@ std::string Location::describe() const {
   return out;
 }
 
+// The source is a file name, kept as the file system's bytes (the bindings decode it as Python's
+// os.fsdecode does); what comes from a record's content is made valid UTF-8.
+static Location with_valid_id(Location where) {
+  where.record_id = valid_utf8(where.record_id);
+  return where;
+}
+
 static std::string record_message(const Location& where, const std::string& field,
                                   const std::string& problem) {
   std::string out = where.describe() + ": ";
@@ -35,13 +42,10 @@ static std::string record_message(const Location& where, const std::string& fiel
 }
 
 RecordError::RecordError(Location where, std::string field, std::string problem)
-    : Error(valid_utf8(record_message(where, field, problem))),
-      where_(std::move(where)),
+    : Error(record_message(with_valid_id(where), valid_utf8(field), valid_utf8(problem))),
+      where_(with_valid_id(std::move(where))),
       field_(valid_utf8(field)),
-      problem_(valid_utf8(problem)) {
-  where_.source = valid_utf8(where_.source);
-  where_.record_id = valid_utf8(where_.record_id);
-}
+      problem_(valid_utf8(problem)) {}
 
 IndexLockedError::IndexLockedError(const std::string& path)
     : Error("index '" + path + "' is locked by another writer (close it, or open this one read-only)"),

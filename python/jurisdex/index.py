@@ -24,9 +24,9 @@ _RANGE_FIELDS = ("year", "date")
 
 
 def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> List[str]:
-    if isinstance(paths, (str, os.PathLike)):
+    if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
-    out = [os.fspath(p) for p in paths]
+    out = [os.fsdecode(p) for p in paths]
     for p in out:
         if not os.path.exists(p):
             raise FileNotFoundError(f"cannot read '{p}': no such file or folder")
@@ -34,7 +34,12 @@ def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> List[str]:
 
 
 def _vocabulary(path: Optional[PathLike]) -> "_core.Vocabulary":
-    return _core.Vocabulary.from_file(os.fspath(path) if path else default_vocabulary_path())
+    return _core.Vocabulary.from_file(os.fsencode(path) if path else default_vocabulary_path())
+
+
+def _native(paths: Sequence[str]) -> List[bytes]:
+    """Paths as the C++ core takes them: the file system's bytes, UTF-8 or not (as os.fsencode)."""
+    return [os.fsencode(p) for p in paths]
 
 
 def _split_filters(filters: Mapping[str, FilterValue]) -> Tuple[Dict[str, List[str]], Dict[str, Tuple[str, str]]]:
@@ -85,13 +90,13 @@ class Index(ResearchMixin):
 
     def __init__(self, path: PathLike, create: bool = False, writable: bool = False,
                  vocabulary: Optional[PathLike] = None) -> None:
-        self.path = os.fspath(path)
+        self.path = os.fsdecode(path)
         self._writer: Optional[_core.Indexer] = None
         if create or writable:
-            self._writer = _core.Indexer(self.path, _vocabulary(vocabulary), create)
+            self._writer = _core.Indexer(os.fsencode(self.path), _vocabulary(vocabulary), create)
             self._searcher = self._writer.searcher()
         else:
-            self._searcher = _core.Searcher(self.path)
+            self._searcher = _core.Searcher(os.fsencode(self.path))
 
     @classmethod
     def open_shards(cls, shards: Sequence[Union[PathLike, str]]) -> "Index":
@@ -102,11 +107,11 @@ class Index(ResearchMixin):
         Raises:
             IndexNotFoundError: naming the shard that cannot be opened or reached.
         """
-        specs = [s if isinstance(s, str) and s.startswith("tcp://") else os.fspath(s) for s in shards]
+        specs = [os.fsdecode(s) for s in shards]
         index = cls.__new__(cls)
         index.path = ",".join(specs)
         index._writer = None
-        index._searcher = _core.Searcher.open_shards(specs)
+        index._searcher = _core.Searcher.open_shards(_native(specs))
         return index
 
     @staticmethod
@@ -117,11 +122,12 @@ class Index(ResearchMixin):
         Raises:
             IndexNotFoundError: a shard cannot be opened or reached (nothing is written).
         """
-        specs = [s if isinstance(s, str) and s.startswith("tcp://") else os.path.abspath(os.fspath(s)) for s in shards]
+        specs = [os.fsdecode(s) for s in shards]
+        specs = [s if s.startswith("tcp://") else os.path.abspath(s) for s in specs]
         Index.open_shards(specs)  # check every shard first
         lines = [f"remote {s[len('tcp://'):]}" if s.startswith("tcp://") else f"auto {s}" for s in specs]
-        with open(os.fspath(path), "w", encoding="utf-8") as f:
-            f.write("\n".join(lines) + "\n")
+        with open(path, "wb") as f:
+            f.write(os.fsencode("\n".join(lines) + "\n"))
 
     # ---- writing ----
 
@@ -161,7 +167,7 @@ class Index(ResearchMixin):
         if jobs < 1:
             raise ValueError("jobs must be >= 1")
         with progress_bar(progress, "indexing") as update:
-            raw = writer.add_files(files, strict, batch_size, update, jobs)
+            raw = writer.add_files(_native(files), strict, batch_size, update, jobs)
         self._searcher = writer.searcher()  # a parallel ingest replaces the database
         return IngestReport._from_core(raw)
 
@@ -313,7 +319,7 @@ def validate(paths: Union[PathLike, Iterable[PathLike]], vocabulary: Optional[Pa
     """
     files = _paths(paths)
     with progress_bar(progress, "validating") as update:
-        raw = _core.validate_files(files, _vocabulary(vocabulary), update)
+        raw = _core.validate_files(_native(files), _vocabulary(vocabulary), update)
     return IngestReport._from_core(raw).rejected
 
 
