@@ -59,6 +59,7 @@ def test_fuzzer_finds_nothing(fuzzers, target, seeds, tmp_path):
     corpus = tmp_path / "corpus"  # new inputs go here; the seeds stay as they are
     corpus.mkdir()
     env = dict(os.environ, TMPDIR=str(tmp_path), ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
+               LSAN_OPTIONS=f"suppressions={ROOT / 'cpp' / 'fuzz' / 'lsan.supp'}",
                UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
     run = subprocess.run([str(fuzzers / target), str(corpus), str(SEEDS / seeds), f"-max_total_time={SECONDS}",
                           "-timeout=25", "-rss_limit_mb=4096", "-print_final_stats=1", "-max_len=16384",

@@ -37,6 +37,7 @@ DESELECT = "not too_big_for_the_matcher and not 10MB"  # minutes under ASan; the
 
 SANITIZER_ENV = {
     "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
+    "LSAN_OPTIONS": f"suppressions={ROOT / 'cpp' / 'fuzz' / 'lsan.supp'}",  # a leak inside Xapian's parser
 }
 
 

@@ -10,6 +10,8 @@ the graded judgments, and one Markdown table is printed:
   nDCG@10   graded gain (the grade, 0-3), log2(rank + 1) discount, ideal ranking
             taken from the judgments
   R@20      judged records (grade >= 1) found in the top 20 / all judged records
+  Rcap@20   the same over min(20, judged records), as BEIR's capped recall: a query with 34
+            judged records can reach 1.0 in a list of 20 (plain R@20 stops at 20/34)
   MRR       1 / rank of the first record with grade >= 2 (0 if none in the top 20)
 
 Baselines get the query as a plain bag of words (punctuation stripped, OR semantics).
@@ -141,6 +143,11 @@ def recall(ranked, judgments, k=K_RECALL):
     return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 0.0
 
 
+def capped_recall(ranked, judgments, k=K_RECALL):
+    relevant = {doc for doc, g in judgments.items() if g >= 1}
+    return len(relevant & set(ranked[:k])) / min(k, len(relevant)) if relevant else 0.0
+
+
 def mrr(ranked, judgments, k=K_RECALL):
     for i, doc in enumerate(ranked[:k]):
         if judgments.get(doc, 0) >= 2:
@@ -175,19 +182,20 @@ def main():
                 j = q["judgments"]
                 per_query[name][q["id"]] = {
                     "lang": q["lang"], "kind": q["kind"],
-                    "ndcg@10": ndcg(ranked, j), "recall@20": recall(ranked, j), "mrr": mrr(ranked, j),
+                    "ndcg@10": ndcg(ranked, j), "recall@20": recall(ranked, j),
+                    "rcap@20": capped_recall(ranked, j), "mrr": mrr(ranked, j),
                     "top20": ranked}
 
     xl = {q["id"] for q in queries if q["kind"] == "cross-lingual"}
     print(f"{len(queries)} queries, {len(xl)} cross-lingual (XL); {len(records)} records\n")
-    print("| system | nDCG@10 | R@20 | MRR | nDCG@10 (XL) | R@20 (XL) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| system | nDCG@10 | R@20 | MRR | nDCG@10 (XL) | R@20 (XL) | Rcap@20 (XL) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     overall = {}
     for name, scores in per_query.items():
         col = lambda m, ids=None: mean([s[m] for qid, s in scores.items() if ids is None or qid in ids])
         overall[name] = col("ndcg@10")
         print(f"| {name} | {col('ndcg@10'):.3f} | {col('recall@20'):.3f} | {col('mrr'):.3f} "
-              f"| {col('ndcg@10', xl):.3f} | {col('recall@20', xl):.3f} |")
+              f"| {col('ndcg@10', xl):.3f} | {col('recall@20', xl):.3f} | {col('rcap@20', xl):.3f} |")
     best_j = max(v for k, v in overall.items() if k.startswith("jurisdex"))
     best_b = max((v, k) for k, v in overall.items() if not k.startswith("jurisdex"))
     print(f"\nBest jurisdex nDCG@10 / best baseline nDCG@10 ({best_b[1]}): "

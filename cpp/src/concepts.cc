@@ -42,7 +42,13 @@ ConceptMatcher::ConceptMatcher(const Vocabulary& vocabulary, Analyzer& analyzer)
   auto add = [&](const std::string& lang, const std::string& text, const std::string& concept) {
     std::vector<Token> tokens = analyzer.tokenize(text);
     if (tokens.empty()) return;
-    Phrase p{stems_of(tokens, 0, tokens.size(), lang, analyzer), concept};
+    Phrase p{stems_of(tokens, 0, tokens.size(), lang, analyzer), {}, concept};
+    // A short stem that differs from its word is ambiguous ("Mali" and "male" are "mal" in
+    // Italian, "Libia" and "Libano" both "lib"): there, only the word itself matches. Proper
+    // names are held to it one letter longer ("Gambia" is "gamb", as "gambe" is).
+    const size_t short_stem = concept.compare(0, 8, "country:") == 0 ? 4 : 3;
+    for (size_t i = 0; i < tokens.size(); ++i)
+      p.exact.push_back(p.stems[i].size() <= short_stem && p.stems[i] != tokens[i].term ? tokens[i].term : "");
     phrases_[lang][p.stems.front()].push_back(std::move(p));
   };
   std::set<std::string> languages;
@@ -56,23 +62,30 @@ ConceptMatcher::ConceptMatcher(const Vocabulary& vocabulary, Analyzer& analyzer)
       }
     }
   }
+  // The thesaurus: topics ("bateau", "Boot", "barca" -> topic:boat) and country adjectives.
+  for (const auto& c : vocabulary.thesaurus())
+    for (const auto& [lang, synonyms] : c.synonyms)
+      for (const auto& synonym : synonyms) add(lang, synonym, c.field + ":" + c.code);
   // Country names in each language, from ICU ("Italie", "Italien", "Italia" -> country:ITA).
   for (const auto& alpha3 : country_codes())
     for (const auto& lang : languages) add(lang, place_name(alpha3, lang), "country:" + alpha3);
 }
 
-std::map<std::string, unsigned> ConceptMatcher::find(const std::vector<std::string>& stems,
+std::map<std::string, unsigned> ConceptMatcher::find(const std::vector<Token>& words, const std::vector<std::string>& stems,
                                                      const std::string& lang) const {
   std::map<std::string, unsigned> found;
   auto by_lang = phrases_.find(lang);
   if (by_lang == phrases_.end()) return found;
+  auto same = [&](const Phrase& p, size_t at) {
+    for (size_t k = 0; k < p.stems.size(); ++k)
+      if (p.stems[k] != stems[at + k] || (!p.exact[k].empty() && p.exact[k] != words[at + k].term)) return false;
+    return true;
+  };
   for (size_t i = 0; i < stems.size(); ++i) {
     auto candidates = by_lang->second.find(stems[i]);
     if (candidates == by_lang->second.end()) continue;
-    for (const Phrase& p : candidates->second) {
-      if (i + p.stems.size() > stems.size()) continue;
-      if (std::equal(p.stems.begin(), p.stems.end(), stems.begin() + static_cast<long>(i))) ++found[p.code];
-    }
+    for (const Phrase& p : candidates->second)
+      if (i + p.stems.size() <= stems.size() && same(p, i)) ++found[p.code];
   }
   return found;
 }
@@ -81,7 +94,7 @@ std::map<std::string, unsigned> ConceptMatcher::find_any_language(const std::str
   std::vector<Token> tokens = analyzer.tokenize(text);
   std::map<std::string, unsigned> found;
   for (const auto& [lang, _] : phrases_)
-    for (const auto& [code, n] : find(stems_of(tokens, 0, tokens.size(), lang, analyzer), lang)) found[code] += n;
+    for (const auto& [code, n] : find(tokens, stems_of(tokens, 0, tokens.size(), lang, analyzer), lang)) found[code] += n;
   return found;
 }
 

@@ -20,8 +20,10 @@ class ConceptMatcher {
   /// Reads the synonyms of the vocabulary's codes and ICU's country names, stemmed per language.
   ConceptMatcher(const Vocabulary& vocabulary, Analyzer& analyzer);
 
-  /// Concepts mentioned in a text in @p lang, given its words' stems, with mention counts.
-  std::map<std::string, unsigned> find(const std::vector<std::string>& stems, const std::string& lang) const;
+  /// Concepts mentioned in a text in @p lang, given its words and their stems (one per word),
+  /// with mention counts.
+  std::map<std::string, unsigned> find(const std::vector<Token>& words, const std::vector<std::string>& stems,
+                                       const std::string& lang) const;
   /// Concepts mentioned in @p text in any of the vocabulary's languages.
   std::map<std::string, unsigned> find_any_language(const std::string& text, Analyzer& analyzer) const;
 
@@ -33,6 +35,7 @@ class ConceptMatcher {
  private:
   struct Phrase {
     std::vector<std::string> stems;
+    std::vector<std::string> exact;  // per word: the word that must be there, or "" (any with the stem)
     std::string code;
   };
   // language -> first stem -> phrases starting with it

@@ -25,16 +25,24 @@ namespace {
 
 constexpr Xapian::termpos kFieldGap = 100;  // keeps phrases from matching across fields
 
-// Adds a text field's words with positions, and their stems in the record's language; returns
-// the words and appends the stems to @p stems (for concepts and citations).
+// Adds a text field's words with positions, and their stems in the record's language, under the
+// field's prefix and, for titles and summaries, also unprefixed: unprefixed terms are all of a
+// record's words, so a free-text word has one document frequency (one idf) whatever field holds
+// it, as in SQLite FTS5 or Lucene's default field. Returns the words and appends the stems to
+// @p stems (for concepts and citations).
 std::vector<Token> index_text(Xapian::Document& doc, Analyzer& analyzer, const std::string& text,
                               const std::string& prefix, const std::string& lang, Xapian::termpos& pos,
                               std::vector<std::string>& stems) {
   std::vector<Token> tokens = analyzer.tokenize(text);
+  const bool field = prefix != schema::kAllPrefix;
   for (const Token& t : tokens) {
-    doc.add_posting(prefix + t.term, ++pos);
     stems.push_back(analyzer.stem(t.term, lang));
-    doc.add_term(schema::kStemMark + prefix + stems.back());
+    doc.add_posting(t.term, ++pos);
+    doc.add_term(schema::kStemMark + stems.back());
+    if (field) {
+      doc.add_posting(prefix + t.term, pos);
+      doc.add_term(schema::kStemMark + prefix + stems.back());
+    }
   }
   pos += kFieldGap;
   return tokens;
@@ -65,7 +73,7 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer, const Concep
   std::vector<std::string> stems;
   std::vector<Token> title = index_text(doc, analyzer, r.title, schema::kTitlePrefix, r.language, pos, stems);
   std::vector<Token> summary = index_text(doc, analyzer, r.summary, schema::kSummaryPrefix, r.language, pos, stems);
-  std::vector<Token> text = index_text(doc, analyzer, r.text, schema::kBodyPrefix, r.language, pos, stems);
+  std::vector<Token> text = index_text(doc, analyzer, r.text, schema::kAllPrefix, r.language, pos, stems);
   if (spelling) add_spellings(*spelling, title), add_spellings(*spelling, summary);
 
   // Concepts: synonyms and country names mentioned in the record's own language, and its coded
@@ -73,7 +81,7 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer, const Concep
   std::vector<Token> all = std::move(title);
   all.insert(all.end(), summary.begin(), summary.end());
   all.insert(all.end(), text.begin(), text.end());
-  std::map<std::string, unsigned> mentioned = concepts.find(stems, r.language);
+  std::map<std::string, unsigned> mentioned = concepts.find(all, stems, r.language);
   auto facets = r.facets;
   for (const auto& [field, value] : r.facets)
     if (std::string concept = ConceptMatcher::of_facet(field->name, value); !concept.empty()) mentioned[concept] += 2;

@@ -98,20 +98,43 @@ double parse_year(const std::string& raw) {
   return std::stoi(raw);
 }
 
-// date:2015..2016-06 -> a range on the date slot.
-class DateRange : public Xapian::RangeProcessor {
+// A processor that QueryParser calls must not throw through it (Xapian 1.4's parser then leaks
+// its state): range and facet processors keep the first error, and the builder throws it after
+// parsing.
+class CheckedRange : public Xapian::RangeProcessor {
  public:
-  DateRange() : Xapian::RangeProcessor(schema::kSlotDate, "date:") {}
+  CheckedRange(Xapian::valueno slot, const std::string& field, std::string& error)
+      : Xapian::RangeProcessor(slot, field), error_(error) {}
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    try {
+      return range(begin, end);
+    } catch (const QueryError& e) {
+      if (error_.empty()) error_ = e.what();
+      return Xapian::Query::MatchNothing;
+    }
+  }
+
+ protected:
+  virtual Xapian::Query range(const std::string& begin, const std::string& end) = 0;
+
+ private:
+  std::string& error_;
+};
+
+// date:2015..2016-06 -> a range on the date slot.
+class DateRange : public CheckedRange {
+ public:
+  explicit DateRange(std::string& error) : CheckedRange(schema::kSlotDate, "date:", error) {}
+  Xapian::Query range(const std::string& begin, const std::string& end) override {
     return value_range(slot, date_bound(begin, false), date_bound(end, true));
   }
 };
 
 // year:2015..2020 -> a range on the year slot, with a clear error for anything but years.
-class YearRange : public Xapian::RangeProcessor {
+class YearRange : public CheckedRange {
  public:
-  YearRange() : Xapian::RangeProcessor(schema::kSlotYear, "year:") {}
-  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+  explicit YearRange(std::string& error) : CheckedRange(schema::kSlotYear, "year:", error) {}
+  Xapian::Query range(const std::string& begin, const std::string& end) override {
     std::string lo = begin.empty() ? "" : Xapian::sortable_serialise(parse_year(begin));
     std::string hi = end.empty() ? "" : Xapian::sortable_serialise(parse_year(end));
     return value_range(slot, lo, hi);
@@ -186,9 +209,7 @@ std::string QueryBuilder::suggestion(const std::string& text) {
                        !(t->start >= 6 && text.compare(t->start - 6, 6, "title:") == 0);
     if (field_name || facet_value || is_operator(original) || t->term.size() <= 3) continue;
     const std::string& word = t->term;
-    if (db_.term_exists(word) || db_.term_exists(schema::kTitlePrefix + word) ||
-        db_.term_exists(schema::kSummaryPrefix + word))
-      continue;
+    if (db_.term_exists(word)) continue;
     std::string better;
     try {
       better = db_.get_spelling_suggestion(word, 2);
@@ -329,17 +350,15 @@ Xapian::Query QueryBuilder::parse_in(const std::string& rewritten, const std::st
                                      const std::string& default_op) {
   Xapian::QueryParser qp;
   qp.set_database(db_);
-  qp.add_prefix("", schema::kTitlePrefix);
-  qp.add_prefix("", schema::kSummaryPrefix);
-  qp.add_prefix("", schema::kBodyPrefix);
+  qp.add_prefix("", schema::kAllPrefix);
   qp.add_prefix("title", schema::kTitlePrefix);
   qp.add_prefix("summary", schema::kSummaryPrefix);
-  qp.add_prefix("text", schema::kBodyPrefix);
-  std::string facet_error;
+  qp.add_prefix("text", schema::kAllPrefix);
+  std::string processor_error;
   for (const auto& f : facet_fields())
-    qp.add_boolean_prefix(f.name, (new FacetProcessor(*this, f, facet_error))->release());
-  qp.add_rangeprocessor((new YearRange)->release());
-  qp.add_rangeprocessor((new DateRange)->release());
+    qp.add_boolean_prefix(f.name, (new FacetProcessor(*this, f, processor_error))->release());
+  qp.add_rangeprocessor((new YearRange(processor_error))->release());
+  qp.add_rangeprocessor((new DateRange(processor_error))->release());
   qp.set_default_op(default_op == "and" ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
   qp.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   const FacetField& language = *find_facet("language");
@@ -365,7 +384,7 @@ Xapian::Query QueryBuilder::parse_in(const std::string& rewritten, const std::st
   } catch (const Xapian::Error& e) {
     throw QueryError("cannot parse query: " + e.get_description());
   }
-  if (!facet_error.empty()) throw QueryError(facet_error);
+  if (!processor_error.empty()) throw QueryError(processor_error);
   return q;
 }
 
@@ -386,6 +405,7 @@ Xapian::Query QueryBuilder::parse(const std::string& text, const std::string& la
   bool precise = structured_ || default_op == "and";
   return Xapian::Query(precise ? Xapian::Query::OP_AND_MAYBE : Xapian::Query::OP_OR, q, named);
 }
+
 
 Xapian::Query QueryBuilder::parse_text(const std::string& text, const std::string& lang, const std::string& default_op) {
   if (default_op != "or" && default_op != "and") throw QueryError("default_op must be 'or' or 'and', not '" + default_op + "'");

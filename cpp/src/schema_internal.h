@@ -14,7 +14,7 @@ namespace jurisdex::schema {
 inline const std::string kIdPrefix = "Q";       // unique id term
 inline const std::string kTitlePrefix = "S";    // title words
 inline const std::string kSummaryPrefix = "XM"; // summary words
-inline const std::string kBodyPrefix = "";      // full text words
+inline const std::string kAllPrefix = "";       // every word of title, summary and text
 inline const std::string kStemMark = "Z";
 
 /// The boolean term of a facet value: "X" + upper-case name + ":" + value.
@@ -41,6 +41,6 @@ constexpr char kValueSeparator = '\x1f';
 // Metadata keys.
 inline const std::string kMetaVocabulary = "jurisdex:vocabulary";
 inline const std::string kMetaFormat = "jurisdex:format";
-inline const std::string kFormatVersion = "1";
+inline const std::string kFormatVersion = "2";
 
 }  // namespace jurisdex::schema

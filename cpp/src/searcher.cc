@@ -322,10 +322,10 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     std::vector<std::pair<double, std::string>> scored;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string& term = *t;
-      if (term.empty() || term[0] != 'Z') continue;
-      size_t prefix = term.compare(1, 2, "XM") == 0 ? 3 : (term.size() > 1 && term[1] == 'S') ? 2 : 1;
+      // Stems of all fields ("Z" + stem); field stems ("ZS", "ZXM") would count words twice.
+      if (term.size() <= 4 || term[0] != 'Z' || std::isupper(static_cast<unsigned char>(term[1]))) continue;
       double df = impl_->db.get_termfreq(term);
-      if (term.size() - prefix <= 3 || df * 2 >= n) continue;
+      if (df * 2 >= n) continue;
       scored.emplace_back(t.get_wdf() * std::log(n / df), term);
     }
     std::sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });

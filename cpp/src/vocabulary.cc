@@ -23,6 +23,8 @@ struct Vocabulary::Data {
   };
   std::map<std::string, std::map<std::string, Entry>> fields;
   std::map<std::string, std::vector<std::string>> codes;  // sorted, per field
+  std::map<std::string, std::map<std::string, Entry>> concepts;
+  std::vector<Concept> thesaurus;
   std::string text;
 };
 
@@ -32,9 +34,9 @@ Vocabulary Vocabulary::from_json(const std::string& text) {
     throw Error("vocabulary: expected a JSON object with a \"fields\" object");
   auto data = std::make_shared<Data>();
   data->text = text;
-  for (auto& [field, codes] : doc["fields"].items()) {
-    if (!codes.is_object()) throw Error("vocabulary: field '" + field + "' must be an object of codes");
-    auto& out = data->fields[field];
+  auto entries = [](const std::string& what, const nlohmann::json& codes) {
+    if (!codes.is_object()) throw Error("vocabulary: " + what + " must be an object of codes");
+    std::vector<std::pair<std::string, Data::Entry>> out;
     for (auto& [code, entry] : codes.items()) {
       Data::Entry e;
       if (entry.is_object()) {
@@ -47,10 +49,25 @@ Vocabulary Vocabulary::from_json(const std::string& text) {
               for (auto& s : list)
                 if (s.is_string()) e.synonyms[lang].push_back(s.get<std::string>());
       }
-      out.emplace(code, std::move(e));
+      out.emplace_back(code, std::move(e));
+    }
+    return out;
+  };
+  for (auto& [field, codes] : doc["fields"].items()) {
+    for (auto& [code, e] : entries("field '" + field + "'", codes)) {
+      data->fields[field].emplace(code, std::move(e));
       data->codes[field].push_back(code);
     }
     std::sort(data->codes[field].begin(), data->codes[field].end());
+  }
+  if (doc.contains("concepts")) {
+    if (!doc["concepts"].is_object()) throw Error("vocabulary: \"concepts\" must be an object of fields");
+    for (auto& [field, codes] : doc["concepts"].items()) {
+      for (auto& [code, e] : entries("concepts field '" + field + "'", codes)) {
+        data->thesaurus.push_back({field, code, e.synonyms});
+        data->concepts[field].emplace(code, std::move(e));
+      }
+    }
   }
   Vocabulary v;
   v.data_ = std::move(data);
@@ -103,8 +120,9 @@ std::string Vocabulary::nearest(const std::string& field, const std::string& cod
 
 std::string Vocabulary::label(const std::string& field, const std::string& code,
                               const std::string& lang) const {
-  auto f = data_->fields.find(field);
-  if (f == data_->fields.end()) return code;
+  const auto& map = data_->fields.count(field) ? data_->fields : data_->concepts;
+  auto f = map.find(field);
+  if (f == map.end()) return code;
   auto c = f->second.find(code);
   if (c == f->second.end()) return code;
   for (const auto& l : {lang, std::string("en")}) {
@@ -122,6 +140,8 @@ const std::map<std::string, std::vector<std::string>>& Vocabulary::synonyms(
   auto c = f->second.find(code);
   return c == f->second.end() ? none : c->second.synonyms;
 }
+
+const std::vector<Vocabulary::Concept>& Vocabulary::thesaurus() const { return data_->thesaurus; }
 
 const std::string& Vocabulary::source_text() const { return data_->text; }
 

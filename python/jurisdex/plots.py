@@ -65,7 +65,8 @@ def facet_label(facet: str, value: str, lang: str = "en") -> str:
     elif facet == "language":
         name = language_name(value, lang)
     else:
-        vocab_field = FACET_FIELDS.get(facet, ("", False, False))[0]
+        # A concept's field that is not a facet ("topic") is a thesaurus field with its own labels.
+        vocab_field = FACET_FIELDS.get(facet, (facet, False, False))[0]
         name = _vocabulary().label(vocab_field, value, lang) if vocab_field else value
     if not name or name == value:
         return value

@@ -9,9 +9,17 @@
 
 namespace jurisdex {
 
-/// Codes per field ("offences", "aggravations", "outcome", ...), loaded from vocabulary.json.
+/// Codes per field ("offences", "aggravations", "outcome", ...), loaded from vocabulary.json, and
+/// its thesaurus: concepts that are not facet codes ("topic:boat", and "country:LBY" for what ICU's
+/// country names miss: "libyan", "libysch"), found in text by their synonyms like the codes are.
 class Vocabulary {
  public:
+  /// A thesaurus entry: "concepts" -> field -> code in vocabulary.json.
+  struct Concept {
+    std::string field, code;
+    std::map<std::string, std::vector<std::string>> synonyms;  // per language
+  };
+
   /// Parses the vocabulary file's text. @throws Error if it is not a valid vocabulary.
   static Vocabulary from_json(const std::string& text);
   /// Reads and parses a vocabulary file. @throws Error naming the path when it cannot be read.
@@ -25,11 +33,14 @@ class Vocabulary {
   const std::vector<std::string>& codes(const std::string& field) const;
   /// The code of @p field nearest to @p code by edit distance, or "" when none is close.
   std::string nearest(const std::string& field, const std::string& code) const;
-  /// The label of a code in @p lang, falling back to English, then to the code itself.
+  /// The label of a code (or of a thesaurus concept) in @p lang, falling back to English, then to
+  /// the code itself.
   std::string label(const std::string& field, const std::string& code, const std::string& lang) const;
   /// Synonyms of a code per language ("en" -> {...}).
   const std::map<std::string, std::vector<std::string>>& synonyms(const std::string& field,
                                                                    const std::string& code) const;
+  /// The thesaurus, in file order.
+  const std::vector<Concept>& thesaurus() const;
   /// The text it was loaded from (stored in each index, so an index describes itself).
   const std::string& source_text() const;
 
