@@ -10,6 +10,7 @@ own process (docs/s, MB/s of input JSONL, size on disk, peak RSS); then the same
 Markdown table with the figures and the ratios jurisdex/peer, and saves it under bench/results/.
 
 Usage: python3 bench/bench_scale.py [--sizes 10000,50000|all] [--queries 200] [--replicate-to N]
+                                   [--jobs 1,2] [--no-shards]
 Skips (exit 0) when ../shared/bench-corpus is absent.
 """
 
@@ -364,7 +365,7 @@ def bench_size(size, args, work: Path, jobs_list: list) -> tuple:
             systems[f"jurisdex jobs={jobs}"].update(time_kinds(jurisdex_kinds(idx), queries))
         shutil.rmtree(db)
 
-    if jurisdex_has_shards():
+    if jurisdex_has_shards() and not args.no_shards:
         halves = [work / "shard-a.jsonl", work / "shard-b.jsonl"]
         split(records, *halves)
         shards = [work / "shard-a", work / "shard-b"]
@@ -422,7 +423,7 @@ FIGURES = [  # label, function of a system's figures (None when absent), format
 def table(rows: list, jobs_list: list) -> str:
     columns = [f"jurisdex jobs={j}" for j in jobs_list] + ["jurisdex 2 local shards", "jurisdex 2 remote shards",
                                                            "tantivy", "SQLite FTS5"]
-    ratios = [(f"jurisdex jobs={max(jobs_list)}", "tantivy"), ("jurisdex jobs=1", "SQLite FTS5")]
+    ratios = [(f"jurisdex jobs={max(jobs_list)}", "tantivy"), (f"jurisdex jobs={min(jobs_list)}", "SQLite FTS5")]
     head = ["records", "figure"] + columns + [f"{a} / {b}" for a, b in ratios]
     lines = ["| " + " | ".join(head) + " |", "|---:|---|" + "---:|" * (len(head) - 2)]
     for n, size_bytes, systems in rows:
@@ -441,6 +442,8 @@ def main() -> int:
     p.add_argument("--sizes", default="10000,50000", help='comma-separated record counts, or "all"')
     p.add_argument("--queries", type=int, default=200, help="queries of each kind")
     p.add_argument("--replicate-to", type=int, default=0, help="repeat the records up to N (new ids <id>#<k>)")
+    p.add_argument("--jobs", default="1,2", help="jurisdex worker counts to index with (comma-separated)")
+    p.add_argument("--no-shards", action="store_true", help="skip the 2 local and 2 remote shards (saves an indexing)")
     p.add_argument("--workdir", type=Path, default=None, help="where to put records and indexes (default: a temp dir)")
     p.add_argument("--index-child", nargs=4, help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -451,7 +454,7 @@ def main() -> int:
         print(f"skipped: {convert.BENCH_CORPUS} is not present")
         return 0
 
-    jobs_list = [1, 2] if jurisdex_has_jobs() else [1]
+    jobs_list = [int(j) for j in args.jobs.split(",")] if jurisdex_has_jobs() else [1]
     log(f"jurisdex: jobs={'yes' if len(jobs_list) > 1 else 'no'}, open_shards={'yes' if jurisdex_has_shards() else 'no'}, "
         f"serve={'yes' if jurisdex_has_serve() else 'no'}")
     load_before = os.getloadavg()[0]
@@ -478,14 +481,14 @@ def main() -> int:
         f"facet counts by GROUP BY over the matching rowids (materialized, joined to the facet tables). Two facet filters: country in {FILTER_COUNTRIES} and language = "
         f"{FILTER_LANGUAGE}. Shards: the records split by alternating lines, indexed by 2 processes in parallel "
         f"(their peak RSS summed); remote shards served by `jurisdex serve` on 127.0.0.1. Ratios: "
-        f"jurisdex jobs={max(jobs_list)} / tantivy (both {max(jobs_list)} threads) and jurisdex jobs=1 / SQLite "
-        f"(both 1 thread); for docs/s and MB/s higher is better, for the rest lower.",
+        f"jurisdex jobs={max(jobs_list)} / tantivy (both {max(jobs_list)} threads) and jurisdex jobs={min(jobs_list)} "
+        f"/ SQLite (1 thread); for docs/s and MB/s higher is better, for the rest lower.",
         "",
         table(rows, jobs_list),
         "",
     ])
     print(report)
-    out = HERE / "results" / f"{date}.md"
+    out = HERE / "results" / f"{date}-{args.sizes.replace(',', '-')}{f'-x{args.replicate_to}' if args.replicate_to else ''}.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(report, encoding="utf-8")
     log(f"saved {out}")

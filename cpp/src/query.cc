@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <unordered_map>
 
 #include "jurisdex/error.h"
 #include "jurisdex/record.h"
@@ -147,15 +148,20 @@ class YearRange : public CheckedRange {
 // on the index itself and per language.
 class FrequentWords : public Xapian::Stopper {
  public:
-  FrequentWords(const Xapian::Database& db, Xapian::doccount records_in_language)
-      : db_(db), limit_(std::max<Xapian::doccount>(5, records_in_language * 2 / 5)) {}
+  FrequentWords(const Xapian::Database& db, Xapian::doccount records_in_language,
+                std::unordered_map<std::string, Xapian::doccount>& counts)
+      : db_(db), limit_(std::max<Xapian::doccount>(5, records_in_language * 2 / 5)), counts_(counts) {}
   bool operator()(const std::string& word) const override {
-    return db_.get_termfreq(schema::kSummaryPrefix + word) > limit_;
+    // Counted once per query, not once per language's parse (a round trip on remote shards).
+    auto [it, added] = counts_.try_emplace(word, 0);
+    if (added) it->second = db_.get_termfreq(schema::kSummaryPrefix + word);
+    return it->second > limit_;
   }
 
  private:
   Xapian::Database db_;
   Xapian::doccount limit_;
+  std::unordered_map<std::string, Xapian::doccount>& counts_;
 };
 
 // facet:value in query text. QueryParser cannot carry our exception through its parser, so the
@@ -364,7 +370,7 @@ Xapian::Query QueryBuilder::parse_in(const std::string& rewritten, const std::st
   const FacetField& language = *find_facet("language");
   Xapian::doccount in_language =
       stem_lang.empty() ? db_.get_doccount() : db_.get_termfreq(schema::facet_term(language, stem_lang));
-  qp.set_stopper((new FrequentWords(db_, in_language))->release());
+  qp.set_stopper((new FrequentWords(db_, in_language, summary_counts_))->release());
   if (Analyzer::has_stemmer(stem_lang)) {
     qp.set_stemmer(Xapian::Stem(stem_lang));
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);

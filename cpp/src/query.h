@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "concepts.h"
@@ -55,6 +56,7 @@ class QueryBuilder {
   // syntax (operators, quotes, fields, brackets, +/-), which makes it a precise query.
   std::string plain_words_;
   bool structured_ = false;
+  std::unordered_map<std::string, Xapian::doccount> summary_counts_;  // per word, for FrequentWords
 };
 
 /// The words and stems a query matches in text fields, for marking snippets.
