@@ -180,7 +180,7 @@ std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_
     if (request.sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
     Xapian::doccount n = static_cast<Xapian::doccount>(std::min<size_t>(max, impl_->db.get_doccount()));
     Xapian::MSet mset = enquire.get_mset(0, n);
-    mset.fetch();
+    mset.fetch(mset.begin(), mset.end());
     std::vector<MatchRow> rows;
     rows.reserve(mset.size());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -294,7 +294,9 @@ SearchResults Searcher::search(const SearchRequest& request) const {
         exact ? impl_->db.get_doccount() : static_cast<Xapian::doccount>(request.offset + request.limit + 1000);
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                          static_cast<Xapian::doccount>(request.limit), check_at_least);
-    mset.fetch();  // the page's documents in one go: one round trip per remote shard, not one per hit
+    // The page's documents in one go: one round trip per remote shard, not one per hit. (Xapian
+    // 1.4's MSet::fetch() without arguments crashes on a page past the first: give the range.)
+    mset.fetch(mset.begin(), mset.end());
 
     out.total = mset.get_matches_estimated();
     out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -343,7 +345,7 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     enquire.set_query(query);
     enquire.set_weighting_scheme(ranking());
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
-    mset.fetch();
+    mset.fetch(mset.begin(), mset.end());
     SearchResults out;
     out.total = mset.get_matches_estimated();
     out.query_description = query.get_description();
