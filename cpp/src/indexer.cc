@@ -106,11 +106,10 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer, const Concep
     doc.add_value(schema::kSlotText, r.text);
     doc.add_value(schema::kSlotTextKeyIndex, std::to_string(r.text_key_index));
   }
-  doc.add_value(schema::kSlotId, r.id);
-  doc.add_value(schema::kSlotTitle, r.title);
+  const std::vector<std::string> country = r.values("country");
+  doc.add_value(schema::kSlotHit, schema::pack_hit({r.id, r.title, country.empty() ? "" : country.front(), r.date, r.language}));
   doc.add_value(schema::kSlotSummary, r.summary);
   if (!r.date.empty()) {
-    doc.add_value(schema::kSlotDateAsGiven, r.date);
     doc.add_value(schema::kSlotDate, sortable_date(r.date));
     doc.add_value(schema::kSlotYear, Xapian::sortable_serialise(std::stoi(r.date.substr(0, 4))));
   }

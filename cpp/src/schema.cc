@@ -1,6 +1,9 @@
 #include "schema_internal.h"
 
 #include <algorithm>
+#include <charconv>
+
+#include "jurisdex/error.h"
 
 namespace jurisdex {
 
@@ -61,6 +64,26 @@ Xapian::valueno facet_slot(const FacetField& field) {
   const auto& all = facet_fields();
   auto it = std::find_if(all.begin(), all.end(), [&](const FacetField& f) { return f.name == field.name; });
   return kFirstFacetSlot + static_cast<Xapian::valueno>(it - all.begin());
+}
+
+std::string pack_hit(const HitFields& fields) {
+  std::string out;
+  for (std::string_view field : fields) (out += std::to_string(field.size()) + ':') += field;
+  return out;
+}
+
+HitFields unpack_hit(std::string_view value) {
+  HitFields out;
+  for (auto& field : out) {
+    size_t colon = value.find(':');
+    size_t n = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + std::min(colon, value.size()), n);
+    if (colon == std::string_view::npos || error != std::errc() || end != value.data() + colon || value.size() - colon - 1 < n)
+      throw Error("a record of this index has no jurisdex hit fields (an index of another format?)");
+    field = value.substr(colon + 1, n);
+    value.remove_prefix(colon + 1 + n);
+  }
+  return out;
 }
 
 }  // namespace schema

@@ -3,7 +3,9 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <string>
+#include <string_view>
 
 #include "jurisdex/schema.h"
 
@@ -25,18 +27,23 @@ std::string facet_prefix(const FacetField& field);
 // Value slots.
 constexpr Xapian::valueno kSlotDate = 0;  // "YYYYMMDD" ("00" for unknown month or day): sorting
 constexpr Xapian::valueno kSlotYear = 1;  // sortable_serialise(year): ranges
-// Fields a hit shows, kept as values so a page of hits never parses the stored JSON (which
-// holds full texts of up to megabytes).
-constexpr Xapian::valueno kSlotId = 2;
-constexpr Xapian::valueno kSlotTitle = 3;
-constexpr Xapian::valueno kSlotSummary = 4;
-constexpr Xapian::valueno kSlotDateAsGiven = 5;
+// What a hit shows (id, title, country, date, language) packed in one slot: one value read per
+// hit, and never the stored JSON (which glass keeps compressed).
+constexpr Xapian::valueno kSlotHit = 2;
+constexpr Xapian::valueno kSlotSummary = 4;       // for snippets
 constexpr Xapian::valueno kSlotText = 6;          // the record's `text`, kept out of the stored JSON
 constexpr Xapian::valueno kSlotTextKeyIndex = 7;  // where `text` stood among the keys
 constexpr Xapian::valueno kFirstFacetSlot = 10;
 /// The slot holding a facet's values, joined by kValueSeparator.
 Xapian::valueno facet_slot(const FacetField& field);
 constexpr char kValueSeparator = '\x1f';
+
+/// The kSlotHit value: each field as "<bytes>:" + its text.
+enum HitField { kHitId, kHitTitle, kHitCountry, kHitDate, kHitLanguage, kHitFields };
+using HitFields = std::array<std::string_view, kHitFields>;
+std::string pack_hit(const HitFields& fields);
+/// Splits a kSlotHit value. @throws Error when it is not one (an index of another format).
+HitFields unpack_hit(std::string_view value);
 
 // Metadata keys.
 inline const std::string kMetaVocabulary = "jurisdex:vocabulary";

@@ -48,11 +48,13 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, const Sn
   Hit hit;
   hit.score = it.get_weight();
   hit.rank = it.get_rank();
-  hit.id = doc.get_value(schema::kSlotId);
-  hit.title = doc.get_value(schema::kSlotTitle);
-  hit.country = doc.get_value(schema::facet_slot(*find_facet("country")));
-  hit.date = doc.get_value(schema::kSlotDateAsGiven);
-  std::string lang = doc.get_value(schema::facet_slot(*find_facet("language")));
+  const std::string packed = doc.get_value(schema::kSlotHit);
+  const schema::HitFields fields = schema::unpack_hit(packed);
+  hit.id = fields[schema::kHitId];
+  hit.title = fields[schema::kHitTitle];
+  hit.country = fields[schema::kHitCountry];
+  hit.date = fields[schema::kHitDate];
+  const std::string lang(fields[schema::kHitLanguage]);
   if (!style.enabled) return hit;
   bool matched = false;
   hit.snippet = make_snippet(doc.get_value(schema::kSlotSummary), lang, terms, analyzer, style, &matched);
@@ -185,7 +187,8 @@ std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_
     rows.reserve(mset.size());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Xapian::Document doc = it.get_document();
-      MatchRow row{doc.get_value(schema::kSlotId), it.get_weight(), doc.get_data()};
+      const std::string packed = doc.get_value(schema::kSlotHit);
+      MatchRow row{std::string(schema::unpack_hit(packed)[schema::kHitId]), it.get_weight(), doc.get_data()};
       std::string index = doc.get_value(schema::kSlotTextKeyIndex);
       if (with_text && !index.empty()) row.json = join_text(row.json, doc.get_value(schema::kSlotText), std::stoi(index));
       rows.push_back(std::move(row));
