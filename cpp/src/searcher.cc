@@ -43,6 +43,21 @@ FacetCounts split_counts(const Xapian::ValueCountMatchSpy& spy) {
 
 // A hit from its document's values; the stored JSON is parsed only when the query's words are
 // not in the summary and the snippet must come from the full text.
+// Whether a record holds one of the query's words or stems in any field. A hit matched through
+// a concept alone may not, and then its long text need not be read for a snippet.
+bool mentions(const Xapian::Document& doc, const MatchedTerms& terms) {
+  std::vector<std::string> wanted(terms.words.begin(), terms.words.end());
+  for (const auto& stem : terms.stems) wanted.push_back(schema::kStemMark + stem);
+  std::sort(wanted.begin(), wanted.end());
+  Xapian::TermIterator t = doc.termlist_begin();
+  for (const auto& term : wanted) {
+    t.skip_to(term);
+    if (t == doc.termlist_end()) return false;
+    if (*t == term) return true;
+  }
+  return false;
+}
+
 Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, const SnippetStyle& style, Analyzer& analyzer) {
   Xapian::Document doc = it.get_document();
   Hit hit;
@@ -58,7 +73,7 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, const Sn
   if (!style.enabled) return hit;
   bool matched = false;
   hit.snippet = make_snippet(doc.get_value(schema::kSlotSummary), lang, terms, analyzer, style, &matched);
-  if (!matched && (!terms.words.empty() || !terms.stems.empty())) {
+  if (!matched && mentions(doc, terms)) {
     std::string text = doc.get_value(schema::kSlotText);
     bool in_text = false;
     std::string from_text = make_snippet(text, lang, terms, analyzer, style, &in_text);

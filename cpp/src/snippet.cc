@@ -1,6 +1,8 @@
 #include "snippet.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 namespace jurisdex {
 
@@ -45,8 +47,14 @@ std::string make_snippet(const std::string& text, const std::string& lang, const
   }
   std::vector<Token> tokens = analyzer.tokenize(text);
   std::vector<bool> hit(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i)
-    hit[i] = terms.words.count(tokens[i].term) || (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));
+  std::unordered_map<std::string_view, bool> known;  // each distinct word is stemmed once
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    auto [verdict, added] = known.try_emplace(tokens[i].term, false);
+    if (added)
+      verdict->second = terms.words.count(tokens[i].term) ||
+                        (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));
+    hit[i] = verdict->second;
+  }
 
   // The window of tokens, at most style.bytes long, holding the most matched words.
   size_t best_first = 0, best_last = 0, best_count = 0, count = 0, first = 0;
