@@ -48,6 +48,7 @@ FacetCounts split_counts(const Xapian::ValueCountMatchSpy& spy) {
 bool mentions(const Xapian::Document& doc, const MatchedTerms& terms) {
   std::vector<std::string> wanted(terms.words.begin(), terms.words.end());
   for (const auto& stem : terms.stems) wanted.push_back(schema::kStemMark + stem);
+  if (wanted.empty()) return false;  // before the termlist: on a remote shard, a round trip
   std::sort(wanted.begin(), wanted.end());
   Xapian::TermIterator t = doc.termlist_begin();
   for (const auto& term : wanted) {
