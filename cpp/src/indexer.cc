@@ -197,13 +197,17 @@ struct Indexer::Impl {
   Vocabulary vocabulary;
   Xapian::WritableDatabase db;
   Analyzer analyzer;
-  std::unique_ptr<ConceptMatcher> concepts;
+  std::unique_ptr<ConceptMatcher> concepts;  // built at the first record (see concept_matcher)
+
+  const ConceptMatcher& concept_matcher() {
+    if (!concepts) concepts = std::make_unique<ConceptMatcher>(vocabulary, analyzer);
+    return *concepts;
+  }
 };
 
 Indexer::Indexer(const std::string& path, const Vocabulary& vocabulary, bool create) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->vocabulary = vocabulary;
-  impl_->concepts = std::make_unique<ConceptMatcher>(vocabulary, impl_->analyzer);
   namespace fs = std::filesystem;
   std::error_code ec;
   // A parallel ingest killed between its two renames leaves the index as PATH.old: put it back.
@@ -235,7 +239,7 @@ bool Indexer::add(const Record& record) {
   try {
     std::string id_term = schema::kIdPrefix + record.id;
     bool exists = impl_->db.term_exists(id_term);
-    impl_->db.replace_document(id_term, make_document(record, impl_->analyzer, *impl_->concepts, &impl_->db));
+    impl_->db.replace_document(id_term, make_document(record, impl_->analyzer, impl_->concept_matcher(), &impl_->db));
     return exists;
   } catch (const Xapian::Error& e) {
     throw Error("cannot add record '" + record.id + "' to '" + impl_->path + "': " + e.get_description());
@@ -405,7 +409,6 @@ Searcher Indexer::searcher() const {
   s->vocabulary = impl_->vocabulary;
   s->path = impl_->path;
   s->writable = true;
-  s->concepts = std::make_unique<ConceptMatcher>(s->vocabulary, s->analyzer);
   return Searcher(std::move(s));
 }
 

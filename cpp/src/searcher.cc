@@ -107,7 +107,6 @@ Searcher::Searcher(const std::string& path) : impl_(std::make_shared<Impl>()) {
   }
   impl_->path = path;
   impl_->vocabulary = stored_vocabulary(impl_->db, path);
-  impl_->concepts = std::make_unique<ConceptMatcher>(impl_->vocabulary, impl_->analyzer);
 }
 
 Searcher Searcher::open_shards(const std::vector<std::string>& shards) {
@@ -135,7 +134,6 @@ Searcher Searcher::open_shards(const std::vector<std::string>& shards) {
   }
   impl->path = shards.front();
   impl->vocabulary = stored_vocabulary(impl->db, shards.front());
-  impl->concepts = std::make_unique<ConceptMatcher>(impl->vocabulary, impl->analyzer);
   return Searcher(std::move(impl));
 }
 
@@ -190,7 +188,7 @@ class CrosstabSpy : public Xapian::MatchSpy {
 std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_text, size_t max) const {
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
-    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concepts.get());
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concept_matcher());
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(build_query(builder, request).combined);
     enquire.set_weighting_scheme(ranking());
@@ -267,7 +265,7 @@ Crosstab Searcher::crosstab(const SearchRequest& request, const std::string& row
   const FacetField& c = facet_or_throw(cols);
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
-    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concepts.get());
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concept_matcher());
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(build_query(builder, request).combined);
     Crosstab out;
@@ -285,7 +283,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
   for (const auto& name : request.facets) slots.push_back(schema::facet_slot(facet_or_throw(name)));
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
-    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concepts.get());
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concept_matcher());
     SearchResults out;
     BuiltQuery built = build_query(builder, request, &out.concepts);
     const Xapian::Query& query = built.combined;
@@ -358,7 +356,7 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     for (const auto& [_, term] : scored) terms.emplace_back(term);
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     Xapian::Query query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term));
-    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concepts.get());
+    QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concept_matcher());
     Xapian::Query filter = builder.filter(filters, {});
     if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     enquire.set_query(query);

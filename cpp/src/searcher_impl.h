@@ -19,7 +19,14 @@ struct Searcher::Impl {
   bool writable = false;   // a view of a writer's database: nothing to reopen
   std::mutex analysis;     // the Analyzer is not thread-safe
   Analyzer analyzer;
-  std::unique_ptr<ConceptMatcher> concepts;  // built from the vocabulary when opened
+  std::unique_ptr<ConceptMatcher> concepts;
+
+  /// The vocabulary's concepts, built at the first search that needs them (thousands of
+  /// synonyms to analyse: opening an index should not wait for it). Call with `analysis` held.
+  const ConceptMatcher* concept_matcher() {
+    if (!concepts) concepts = std::make_unique<ConceptMatcher>(vocabulary, analyzer);
+    return concepts.get();
+  }
 };
 
 /// Loads the vocabulary stored in an index. @throws IndexNotFoundError if it has none.
