@@ -93,6 +93,11 @@ Xapian::BM25Weight ranking() { return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5); 
 Vocabulary stored_vocabulary(const Xapian::Database& db, const std::string& path) {
   std::string text = db.get_metadata(schema::kMetaVocabulary);
   if (text.empty()) throw IndexNotFoundError(path, "a Xapian database, but not one jurisdex made");
+  // Checked at open, as writers do: another format fails here, not at its first hit.
+  std::string format = db.get_metadata(schema::kMetaFormat);
+  if (format != schema::kFormatVersion)
+    throw Error("index '" + path + "' has format " + format + ", this jurisdex reads format " + schema::kFormatVersion +
+                " (rebuild it with jurisdex index)");
   return Vocabulary::from_json(text);
 }
 

@@ -29,7 +29,8 @@ struct Searcher::Impl {
   }
 };
 
-/// Loads the vocabulary stored in an index. @throws IndexNotFoundError if it has none.
+/// Loads the vocabulary stored in an index. @throws IndexNotFoundError if it has none, Error if
+/// the index has another format than this jurisdex's.
 Vocabulary stored_vocabulary(const Xapian::Database& db, const std::string& path);
 
 }  // namespace jurisdex

@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <xapian.h>
+
 #include "jurisdex/jurisdex.h"
 
 using namespace jurisdex;
@@ -105,6 +107,12 @@ int main(int argc, char** argv) {
     CHECK(indexer.remove("a") && !indexer.remove("a"));
   }
   CHECK(throws<IndexNotFoundError>([&] { Searcher s((dir / "missing").string()); }, "no jurisdex index"));
+  {  // an index of another format is refused at open, by readers as by writers
+    Xapian::WritableDatabase db(dir.string(), Xapian::DB_OPEN);
+    db.set_metadata("jurisdex:format", "1");
+    db.commit();
+  }
+  CHECK(throws<Error>([&] { Searcher s(dir.string()); }, "has format 1"));
   fs::remove_all(dir);
 
   std::printf("%d passed, %d failed\n", passed, failed);
