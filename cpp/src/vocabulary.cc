@@ -23,7 +23,7 @@ struct Vocabulary::Data {
   };
   std::map<std::string, std::map<std::string, Entry>> fields;
   std::map<std::string, std::vector<std::string>> codes;  // sorted, per field
-  std::map<std::string, std::map<std::string, Entry>> concepts;
+  std::map<std::string, std::map<std::string, Entry>> concepts;  // thesaurus labels (synonyms: thesaurus)
   std::vector<Concept> thesaurus;
   std::string text;
 };
@@ -64,7 +64,7 @@ Vocabulary Vocabulary::from_json(const std::string& text) {
     if (!doc["concepts"].is_object()) throw Error("vocabulary: \"concepts\" must be an object of fields");
     for (auto& [field, codes] : doc["concepts"].items()) {
       for (auto& [code, e] : entries("concepts field '" + field + "'", codes)) {
-        data->thesaurus.push_back({field, code, e.synonyms});
+        data->thesaurus.push_back({field, code, std::move(e.synonyms)});  // synonyms here, labels below
         data->concepts[field].emplace(code, std::move(e));
       }
     }
