@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <map>
+#include <unordered_map>
 
 #include "jurisdex/error.h"
 
@@ -48,7 +49,14 @@ struct Analyzer::Impl {
   const icu::Normalizer2* nfkc_casefold = nullptr;
   const icu::Normalizer2* nfd = nullptr;
   const icu::Normalizer2* nfc = nullptr;
-  std::map<std::string, Xapian::Stem> stemmers;
+  // A stemmer per language, with the stems it gave: a text repeats its words, and Snowball
+  // costs more than a hash lookup (stemming was a fifth of indexing time before this cache).
+  struct Stemmer {
+    Xapian::Stem stem;
+    std::unordered_map<std::string, std::string> known;
+  };
+  static constexpr size_t kMaxKnownStems = 1 << 17;  // bounds memory on endless vocabularies
+  std::map<std::string, Stemmer> stemmers;
   icu::UnicodeString text;            // the text being analysed, as UTF-16
   std::vector<uint32_t> byte_offset;  // UTF-16 index -> byte offset in the UTF-8 input
 
@@ -61,20 +69,23 @@ struct Analyzer::Impl {
     if (U_FAILURE(status) || !words) throw Error(std::string("ICU initialisation failed: ") + u_errorName(status));
   }
 
+  // Decodes @p utf8 into `text` in one pass, noting each UTF-16 unit's byte offset.
   void load(std::string_view utf8) {
-    text.remove();
     byte_offset.clear();
     const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
-    int32_t length = static_cast<int32_t>(utf8.size()), i = 0;
+    int32_t length = static_cast<int32_t>(utf8.size()), i = 0, n = 0;
+    UChar* out = text.getBuffer(length + 1);  // UTF-16 never has more units than UTF-8 has bytes
+    if (!out) throw Error("text too long to analyse (out of memory)");
     while (i < length) {
       int32_t start = i;
       UChar32 c;
       U8_NEXT(s, i, length, c);
       if (c < 0) c = 0xFFFD;
-      text.append(c);
+      U16_APPEND_UNSAFE(out, n, c);
       byte_offset.push_back(start);
       if (c > 0xFFFF) byte_offset.push_back(start);  // the low surrogate
     }
+    text.releaseBuffer(n);
     byte_offset.push_back(static_cast<uint32_t>(length));
   }
 
@@ -160,11 +171,14 @@ std::string Analyzer::fold(std::string_view text) {
 std::string Analyzer::stem(const std::string& word, const std::string& lang) {
   auto it = impl_->stemmers.find(lang);
   if (it == impl_->stemmers.end()) {
-    Xapian::Stem stemmer;  // the "none" stemmer returns words unchanged
-    if (has_stemmer(lang)) stemmer = Xapian::Stem(lang);
-    it = impl_->stemmers.emplace(lang, stemmer).first;
+    Impl::Stemmer stemmer;  // the "none" stemmer returns words unchanged
+    if (has_stemmer(lang)) stemmer.stem = Xapian::Stem(lang);
+    it = impl_->stemmers.emplace(lang, std::move(stemmer)).first;
   }
-  return it->second(word);
+  auto& [stem, known] = it->second;
+  if (auto hit = known.find(word); hit != known.end()) return hit->second;
+  if (known.size() >= Impl::kMaxKnownStems) known.clear();
+  return known.emplace(word, stem(word)).first->second;
 }
 
 bool Analyzer::has_stemmer(const std::string& lang) {

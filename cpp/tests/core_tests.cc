@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   fs::remove_all(dir);
   {
     Indexer indexer(dir.string(), vocabulary, true);
-    IngestReport added = indexer.add_json("[" + record("a", "ITA", R"(["smuggling_of_migrants","money_laundering"])", "The boat was smuggling migrants.") + "," +
+    IngestReport added = indexer.add_json("[" + record("a", "ITA", R"(["smuggling_of_migrants","money_laundering"])", "The boat was smuggling 12 migrants.") + "," +
                                           record("b", "GRC", R"(["smuggling_of_migrants"])", "Smuggled migrants on a boat.") + "," +
                                           record("c", "FRA", R"(["trafficking_in_persons"])", "Des passeurs condamnés.", "fr") + "]");
     CHECK(added.added == 3);
@@ -104,6 +104,11 @@ int main(int argc, char** argv) {
     CHECK(throws<QueryError>([&] { searcher.search(request); }, "did you mean 'smuggling_of_migrants'"));
     CHECK(searcher.facet_counts("country").size() == 3);
     CHECK(searcher.get("a").has_value() && !searcher.get("zz").has_value());
+    request.filters = {};
+    request.query = "12";  // numbers are searched unstemmed, as Xapian's QueryParser does...
+    CHECK(searcher.search(request).hits.at(0).id == "a");
+    Xapian::Database db(dir.string());  // ...so they get no stem term
+    CHECK(db.term_exists("12") && !db.term_exists("Z12") && db.term_exists("Zboat"));
     CHECK(indexer.remove("a") && !indexer.remove("a"));
   }
   CHECK(throws<IndexNotFoundError>([&] { Searcher s((dir / "missing").string()); }, "no jurisdex index"));
