@@ -41,6 +41,19 @@ def test_facet_counts_over_all_matches_are_exact(corpus_index, all_records, face
     assert corpus_index.facet_counts(facet) == dict(expected)
 
 
+def test_several_facets_in_one_search_are_each_exact(corpus_index, all_records):
+    asked = ["offences", "country", "aggravations", "offences", "year", "cites"]  # one twice
+    res = corpus_index.search("smuggling", facets=asked, limit=0)
+    matching = [r for r in all_records if r["id"] in set(corpus_index.search("smuggling", limit=ALL).ids())]
+    assert len(matching) == res.total > 0
+    for facet in asked:
+        if facet == "cites":  # partly extracted from the text at indexing: check against the index
+            expected = {v: corpus_index.search("smuggling", cites=v, limit=0).total for v in res.facets[facet]}
+            assert res.facets[facet] == expected and expected
+        else:
+            assert res.facets[facet] == dict(collections.Counter(v for r in matching for v in values(r, facet)))
+
+
 def test_multi_valued_facets_count_each_value(corpus_index, all_records):
     matching = [r for r in all_records if "ITA" == r["country"]]
     expected = collections.Counter(o for r in matching for o in r["offences"])

@@ -68,7 +68,7 @@ def test_local_shards_answer_as_one_index(layouts):
 def test_remote_shards_answer_as_one_index(layouts, tmp_path):
     servers, ports = [], []
     try:
-        for shard in (layouts["a"], layouts["b"]):
+        for shard in (layouts["a"], layouts["b"], layouts["all"]):
             port = free_port()
             servers.append(subprocess.Popen([sys.executable, "-m", "jurisdex", "serve", "--db", shard, "--port",
                                              str(port)], stderr=subprocess.PIPE, text=True))
@@ -82,19 +82,27 @@ def test_remote_shards_answer_as_one_index(layouts, tmp_path):
                 except OSError:
                     assert time.monotonic() < deadline, "shard server did not start"
                     time.sleep(0.1)
-        addresses = [f"tcp://127.0.0.1:{p}" for p in ports]
+        addresses = [f"tcp://127.0.0.1:{p}" for p in ports[:2]]
         same_answers(jurisdex.Index(layouts["all"]), jurisdex.Index.open_shards(addresses))
         jurisdex.Index.write_stub(tmp_path / "remote.stub", addresses)
         assert (tmp_path / "remote.stub").read_text().split() == ["remote", f"127.0.0.1:{ports[0]}", "remote",
                                                                    f"127.0.0.1:{ports[1]}"]
         same_answers(jurisdex.Index(layouts["all"]), jurisdex.Index(tmp_path / "remote.stub"))
+        # One remote database, as such, by a stub, and by a stub naming that stub: facets are
+        # counted by Xapian's own spy, the only kind a server runs.
+        whole = f"tcp://127.0.0.1:{ports[2]}"
+        same_answers(jurisdex.Index(layouts["all"]), jurisdex.Index.open_shards([whole]))
+        jurisdex.Index.write_stub(tmp_path / "whole.stub", [whole])
+        (tmp_path / "nested.stub").write_text(f"auto {tmp_path / 'whole.stub'}\n")
+        for stub in ("whole.stub", "nested.stub"):
+            same_answers(jurisdex.Index(layouts["all"]), jurisdex.Index(tmp_path / stub))
     finally:
         for server in servers:
             server.send_signal(signal.SIGTERM)
         codes = [server.wait(timeout=20) for server in servers]
         for server in servers:
             server.stderr.close()
-    assert codes == [0, 0]  # clean shutdown on SIGTERM
+    assert codes == [0, 0, 0]  # clean shutdown on SIGTERM
 
 
 def test_stub_file_opens_shards_by_path(layouts, tmp_path, capsys):

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <unordered_map>
 
 #include "query.h"
@@ -28,17 +30,43 @@ std::vector<std::string> split_values(const std::string& value) {
   return out;
 }
 
-// Exact counts of a facet's values over all matches. Xapian's ValueCountMatchSpy counts a
-// slot's whole value, so a record with two offences counts once under "a\x1fb"; splitting each
-// counted value and adding its count to every part gives exact per-value counts. Being Xapian's
-// own spy, it also runs on remote shards served by xapian-tcpsrv.
-FacetCounts split_counts(const Xapian::ValueCountMatchSpy& spy) {
+// Per-value counts from counts of a slot's whole values: a record with two offences is counted
+// once under "a\x1fb", and that count goes to each part.
+template <class Counted>
+FacetCounts split_counts(const Counted& counted) {
   std::unordered_map<std::string, size_t> counts;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
-    for (auto& value : split_values(*it)) counts[value] += it.get_termfreq();
+  for (const auto& [joined, n] : counted)
+    for (auto& value : split_values(joined)) counts[value] += n;
   FacetCounts out(counts.begin(), counts.end());
   std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
   return out;
+}
+
+// Exact counts of facet values over all matches of local databases. Xapian's ValueCountMatchSpy
+// keeps its counts in a std::map, a dozen string comparisons per match on a facet of thousands
+// of values (keywords); a hash map makes three facets over ~5,000 matches of 50,000 statutes
+// 14% faster (3.3 -> 2.85 ms). (Reading the slots as value streams instead of per document
+// was measured too: no faster.)
+class FacetCountSpy : public Xapian::MatchSpy {
+ public:
+  explicit FacetCountSpy(const std::vector<Xapian::valueno>& slots) : slots_(slots), counts_(slots.size()) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    for (size_t i = 0; i < slots_.size(); ++i)
+      if (std::string value = doc.get_value(slots_[i]); !value.empty()) ++counts_[i][value];
+  }
+  /// The counts of the i-th slot given.
+  FacetCounts counts(size_t i) const { return split_counts(counts_[i]); }
+
+ private:
+  std::vector<Xapian::valueno> slots_;
+  std::vector<std::unordered_map<std::string, size_t>> counts_;  // by whole value: "a\x1fb" for two offences
+};
+
+// Xapian's own spy, for remote shards: xapian-tcpsrv runs the match there and knows no other.
+FacetCounts split_counts(const Xapian::ValueCountMatchSpy& spy) {
+  std::vector<std::pair<std::string, size_t>> counted;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) counted.emplace_back(*it, it.get_termfreq());
+  return split_counts(counted);
 }
 
 // A hit from its document's values; the stored JSON is parsed only when the query's words are
@@ -101,6 +129,19 @@ Vocabulary stored_vocabulary(const Xapian::Database& db, const std::string& path
   return Vocabulary::from_json(text);
 }
 
+// Whether @p path is a stub database file (Xapian's format: one "BACKEND PATH" per line) naming
+// a remote shard, itself or through a stub it names.
+static bool stub_names_remote(const std::filesystem::path& path, int depth = 0) {
+  std::error_code ec;
+  if (depth > 8 || !std::filesystem::is_regular_file(path, ec)) return false;
+  std::ifstream stub(path);
+  for (std::string line; std::getline(stub, line);) {
+    if (line.rfind("remote", 0) == 0) return true;
+    if (line.rfind("auto ", 0) == 0 && stub_names_remote(path.parent_path() / line.substr(5), depth + 1)) return true;
+  }
+  return false;
+}
+
 Searcher::Searcher(const std::string& path) : impl_(std::make_shared<Impl>()) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -111,6 +152,7 @@ Searcher::Searcher(const std::string& path) : impl_(std::make_shared<Impl>()) {
     throw_open_error(e, path);
   }
   impl_->path = path;
+  impl_->remote = stub_names_remote(path);
   impl_->vocabulary = stored_vocabulary(impl_->db, path);
 }
 
@@ -125,12 +167,14 @@ Searcher Searcher::open_shards(const std::vector<std::string>& shards) {
         int port = colon == std::string::npos ? 0 : std::atoi(address.c_str() + colon + 1);
         if (colon == std::string::npos || port <= 0 || port > 65535)
           throw IndexNotFoundError(shard, "expected tcp://HOST:PORT");
+        impl->remote = true;
         impl->db.add_database(Xapian::Remote::open(address.substr(0, colon), static_cast<unsigned>(port), 10000, 5000));
       } else {
         namespace fs = std::filesystem;
         std::error_code ec;
         if (!fs::exists(shard, ec)) throw IndexNotFoundError(shard, "no such folder");
         impl->db.add_database(Xapian::Database(shard));
+        impl->remote = impl->remote || stub_names_remote(shard);
       }
     } catch (const Xapian::Error& e) {
       if (shard.rfind("tcp://", 0) == 0) throw IndexNotFoundError(shard, "cannot reach the shard server: " + e.get_msg());
@@ -300,13 +344,17 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     if (request.sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
     // Facets are counted in a relevance-ordered pass: with a sort by value, remote shards
     // (Xapian 1.4) report some matches to the spies twice.
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     Xapian::Enquire counting(impl_->db);
     bool separate_count = !slots.empty() && request.sort != "relevance";
     if (separate_count) counting.set_query(query), counting.set_weighting_scheme(Xapian::BoolWeight());
-    for (Xapian::valueno slot : slots) {
-      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-      (separate_count ? counting : enquire).add_matchspy(spies.back().get());
+    Xapian::Enquire& counted = separate_count ? counting : enquire;
+    std::optional<FacetCountSpy> local_spy;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> remote_spies;
+    if (!slots.empty() && !impl_->remote) {
+      counted.add_matchspy(&local_spy.emplace(slots));
+    } else {
+      for (Xapian::valueno slot : slots)
+        counted.add_matchspy(remote_spies.emplace_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot)).get());
     }
     if (separate_count) counting.get_mset(0, 0, impl_->db.get_doccount());
     bool exact = !slots.empty() || request.exact_total;
@@ -328,7 +376,8 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     SnippetStyle style{request.mark_start, request.mark_end, request.html, request.snippet_bytes, request.snippets};
     for (auto it = mset.begin(); it != mset.end(); ++it)
       out.hits.push_back(make_hit(it, terms, style, impl_->analyzer));
-    for (size_t i = 0; i < request.facets.size(); ++i) out.facets.emplace_back(request.facets[i], split_counts(*spies[i]));
+    for (size_t i = 0; i < request.facets.size(); ++i)
+      out.facets.emplace_back(request.facets[i], local_spy ? local_spy->counts(i) : split_counts(*remote_spies[i]));
     return out;
   });
 }

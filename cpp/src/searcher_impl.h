@@ -17,6 +17,7 @@ struct Searcher::Impl {
   Vocabulary vocabulary;
   std::string path;
   bool writable = false;   // a view of a writer's database: nothing to reopen
+  bool remote = false;     // some shard is served by xapian-tcpsrv: only Xapian's own spies run there
   std::mutex analysis;     // the Analyzer is not thread-safe
   Analyzer analyzer;
   std::unique_ptr<ConceptMatcher> concepts;
