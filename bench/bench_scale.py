@@ -455,7 +455,7 @@ def main() -> int:
         return 0
 
     jobs_list = [int(j) for j in args.jobs.split(",")] if jurisdex_has_jobs() else [1]
-    log(f"jurisdex: jobs={'yes' if len(jobs_list) > 1 else 'no'}, open_shards={'yes' if jurisdex_has_shards() else 'no'}, "
+    log(f"jurisdex: jobs={','.join(map(str, jobs_list))}, open_shards={'yes' if jurisdex_has_shards() else 'no'}, "
         f"serve={'yes' if jurisdex_has_serve() else 'no'}")
     load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="jurisdex-scale-", dir=args.workdir))
@@ -488,7 +488,9 @@ def main() -> int:
         "",
     ])
     print(report)
-    out = HERE / "results" / f"{date}-{args.sizes.replace(',', '-')}{f'-x{args.replicate_to}' if args.replicate_to else ''}.md"
+    name = [date, args.sizes.replace(",", "-")] + ([f"x{args.replicate_to}"] if args.replicate_to else []) + \
+        ([f"jobs{args.jobs.replace(',', '-')}"] if args.jobs != "1,2" else []) + (["noshards"] if args.no_shards else [])
+    out = HERE / "results" / ("-".join(name) + ".md")  # named by what was run, so one run never overwrites another
     out.parent.mkdir(exist_ok=True)
     out.write_text(report, encoding="utf-8")
     log(f"saved {out}")
