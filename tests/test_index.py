@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import subprocess
 import sys
 
@@ -111,6 +112,29 @@ def test_reader_sees_commits_after_reopen(tmp_path, corpus_records):
     writer.commit()
     reader.reopen()
     assert len(reader) == 2
+    writer.close()
+
+
+def test_facet_counts_follow_commits(tmp_path, corpus_records):
+    """Readers count facets from columns read once per index revision: a commit must show."""
+    cases = corpus_records["cases"]
+    countries = lambda records: dict(collections.Counter(r["country"] for r in records))
+    writer = jurisdex.Index(tmp_path / "idx", create=True)
+    reader = jurisdex.Index(tmp_path / "idx")
+    writer.add(cases[:3])
+    writer.commit()
+    reader.reopen()
+    assert reader.search("", facets=["country"]).facets["country"] == countries(cases[:3])
+    writer.add(cases[3:40])
+    assert writer.search("", facets=["country"]).facets["country"] == countries(cases[:40])  # its own, uncommitted
+    assert reader.search("", facets=["country"]).facets["country"] == countries(cases[:3])  # its snapshot
+    writer.commit()
+    reader.reopen()
+    assert reader.search("", facets=["country"]).facets["country"] == countries(cases[:40])
+    writer.delete(cases[0]["id"])
+    writer.commit()
+    reader.reopen()
+    assert reader.search("", facets=["country"]).facets["country"] == countries(cases[1:40])
     writer.close()
 
 

@@ -3,7 +3,9 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
+#include <vector>
 #include <mutex>
 
 #include "concepts.h"
@@ -11,6 +13,8 @@
 #include "jurisdex/searcher.h"
 
 namespace jurisdex {
+
+struct FacetColumn;
 
 struct Searcher::Impl {
   Xapian::Database db;
@@ -21,6 +25,13 @@ struct Searcher::Impl {
   std::mutex analysis;     // the Analyzer is not thread-safe
   Analyzer analyzer;
   std::unique_ptr<ConceptMatcher> concepts;
+  // Facet values by document, read at the first count of each facet (see FacetColumn), for the
+  // index revision `columns_revision`.
+  std::map<Xapian::valueno, std::shared_ptr<const FacetColumn>> columns;
+  Xapian::rev columns_revision = 0;
+
+  /// The columns of @p slots, or none where they cannot serve. Call with `analysis` held.
+  std::vector<std::shared_ptr<const FacetColumn>> facet_columns(const std::vector<Xapian::valueno>& slots);
 
   /// The vocabulary's concepts, built at the first search that needs them (thousands of
   /// synonyms to analyse: opening an index should not wait for it). Call with `analysis` held.
