@@ -156,11 +156,12 @@ def test_parallel_ingest_replaces_and_keeps(tmp_path, corpus_records):
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     first.write_text("\n".join(json.dumps(r) for r in cases[:100]), encoding="utf-8")
     changed = [dict(r, title=r["title"] + " (revised)") for r in cases[50:150]]
-    second.write_text("\n".join(json.dumps(r) for r in changed + changed[:10]), encoding="utf-8")
+    second.write_text("\n".join(json.dumps(r) for r in changed + changed[:10] + changed[60:65]), encoding="utf-8")
     with jurisdex.Index(tmp_path / "idx", create=True) as idx:
         assert idx.add_files(first, jobs=2).added == 100
         report = idx.add_files(second, jobs=2)
-        assert (report.added, report.replaced) == (50, 60)  # 50 existed, 10 repeated in the file
+        # 50 existed; 10 of those and 5 new ones repeated in the file
+        assert (report.added, report.replaced) == (50, 65)
         assert len(idx) == 150
         assert idx.get(cases[60]["id"])["title"].endswith("(revised)")
         assert idx.search('"revised"', limit=1000).total == 100

@@ -55,7 +55,7 @@ struct Analyzer::Impl {
     Xapian::Stem stem;
     std::unordered_map<std::string, std::string> known;
   };
-  static constexpr size_t kMaxKnownStems = 1 << 17;  // bounds memory on endless vocabularies
+  static constexpr size_t kMaxKnownStems = 1 << 15;  // ~3 MB a language: bounds memory on any corpus
   std::map<std::string, Stemmer> stemmers;
   icu::UnicodeString text;            // the text being analysed, as UTF-16
   std::vector<uint32_t> byte_offset;  // UTF-16 index -> byte offset in the UTF-8 input

@@ -11,7 +11,6 @@
 #include <functional>
 #include <mutex>
 #include <thread>
-#include <unordered_set>
 
 #include "concepts.h"
 #include "jurisdex/analyzer.h"
@@ -178,18 +177,24 @@ IngestReport validate_files(const std::vector<std::string>& paths, const Vocabul
   return scan(expand_inputs(paths), vocabulary, options, [](Record&&) {});
 }
 
-// A bounded queue of records from the reading thread to one worker.
-class RecordQueue {
+// A record for a worker, and whether the index already holds its id.
+struct IngestJob {
+  Record record;
+  bool in_index = false;
+};
+
+// A bounded queue of jobs from the reading thread to one worker.
+class JobQueue {
  public:
-  explicit RecordQueue(size_t capacity) : capacity_(capacity) {}
-  void push(Record&& r) {
+  explicit JobQueue(size_t capacity) : capacity_(capacity) {}
+  void push(IngestJob&& job) {
     std::unique_lock<std::mutex> lock(mutex_);
     room_.wait(lock, [&] { return items_.size() < capacity_ || closed_; });
     if (closed_) return;
-    items_.push_back(std::move(r));
+    items_.push_back(std::move(job));
     ready_.notify_one();
   }
-  bool pop(Record& out) {
+  bool pop(IngestJob& out) {
     std::unique_lock<std::mutex> lock(mutex_);
     ready_.wait(lock, [&] { return !items_.empty() || closed_; });
     if (items_.empty()) return false;
@@ -207,7 +212,7 @@ class RecordQueue {
 
  private:
   size_t capacity_;
-  std::deque<Record> items_;
+  std::deque<IngestJob> items_;
   bool closed_ = false;
   std::mutex mutex_;
   std::condition_variable ready_, room_;
@@ -296,7 +301,7 @@ IngestReport Indexer::add_files_in_shards(const std::vector<InputFile>& inputs, 
   fs::remove_all(work);
   fs::create_directories(work);
   std::vector<Xapian::WritableDatabase> shards;
-  std::vector<std::unique_ptr<RecordQueue>> queues;
+  std::vector<std::unique_ptr<JobQueue>> queues;
   for (size_t k = 0; k < jobs; ++k) {
     // Shards are scratch (a failed ingest removes them and leaves the index as it was), so they
     // are written in place and never fsynced: bulk-load settings Xapian offers for exactly this.
@@ -304,9 +309,10 @@ IngestReport Indexer::add_files_in_shards(const std::vector<InputFile>& inputs, 
                         Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
     shards.back().set_metadata(schema::kMetaFormat, schema::kFormatVersion);
     shards.back().set_metadata(schema::kMetaVocabulary, impl_->vocabulary.source_text());
-    queues.push_back(std::make_unique<RecordQueue>(256));
+    queues.push_back(std::make_unique<JobQueue>(256));
   }
   std::vector<std::exception_ptr> failures(jobs);
+  std::vector<IngestReport> counts(jobs);  // each worker's added and replaced
   std::vector<std::thread> workers;
   for (size_t k = 0; k < jobs; ++k) {
     workers.emplace_back([&, k] {
@@ -314,9 +320,13 @@ IngestReport Indexer::add_files_in_shards(const std::vector<InputFile>& inputs, 
         Analyzer analyzer;
         ConceptMatcher concepts(impl_->vocabulary, analyzer);
         size_t pending_bytes = 0, pending = 0;
-        Record r;
-        while (queues[k]->pop(r)) {
-          shards[k].replace_document(schema::kIdPrefix + r.id, make_document(r, analyzer, concepts, &shards[k]));
+        IngestJob job;
+        while (queues[k]->pop(job)) {
+          const Record& r = job.record;
+          // A repeated id always meets its earlier copy in this shard (records go by id).
+          std::string id_term = schema::kIdPrefix + r.id;
+          (job.in_index || shards[k].term_exists(id_term) ? counts[k].replaced : counts[k].added)++;
+          shards[k].replace_document(id_term, make_document(r, analyzer, concepts, &shards[k]));
           pending_bytes += r.json.size() + r.text.size();
           if (++pending >= options.batch_size || pending_bytes * jobs >= options.batch_bytes)
             shards[k].commit(), pending = 0, pending_bytes = 0;
@@ -328,15 +338,14 @@ IngestReport Indexer::add_files_in_shards(const std::vector<InputFile>& inputs, 
       }
     });
   }
-  IngestReport counts, report;
-  std::unordered_set<std::string> seen;
+  IngestReport report;
   std::vector<std::string> existing;  // ids the index already holds: replaced by the merge
   try {
     report = scan(inputs, impl_->vocabulary, options, [&](Record&& r) {
-      bool replaces = !seen.insert(r.id).second;
-      if (!replaces && impl_->db.term_exists(schema::kIdPrefix + r.id)) existing.push_back(r.id), replaces = true;
-      (replaces ? counts.replaced : counts.added)++;
-      queues[std::hash<std::string>{}(r.id) % jobs]->push(std::move(r));
+      bool in_index = impl_->db.term_exists(schema::kIdPrefix + r.id);
+      if (in_index) existing.push_back(r.id);
+      size_t worker = std::hash<std::string>{}(r.id) % jobs;
+      queues[worker]->push(IngestJob{std::move(r), in_index});
     });
   } catch (...) {
     for (auto& q : queues) q->close();
@@ -366,8 +375,7 @@ IngestReport Indexer::add_files_in_shards(const std::vector<InputFile>& inputs, 
   fs::remove_all(old);
   fs::remove_all(work);
   impl_->db = Xapian::WritableDatabase(impl_->path, Xapian::DB_OPEN);
-  report.added = counts.added;
-  report.replaced = counts.replaced;
+  for (const auto& c : counts) report.added += c.added, report.replaced += c.replaced;
   return report;
 }
 
