@@ -5,8 +5,8 @@
 
 #include <map>
 #include <memory>
-#include <vector>
 #include <mutex>
+#include <vector>
 
 #include "concepts.h"
 #include "jurisdex/analyzer.h"
