@@ -98,3 +98,30 @@ def test_cjk_query_is_broken_like_the_text(tmp_path, corpus_records):
         idx.add(record)
         assert idx.search("人口贩卖").ids() == [record["id"]]
         assert idx.search("贩卖").ids() == [record["id"]]
+
+
+def test_a_stem_matches_records_of_its_own_language_only(tmp_path, corpus_records):
+    """German stems "carrier" to "carri", which is English for "carried": a search for "carrier"
+    finds the German record that says it, not the English one that says "carried"."""
+    assert _core.stem("carrier", "de") == _core.stem("carried", "en")
+    base = {lang: next(r for r in corpus_records["cases"] if r["language"] == lang) for lang in ("en", "de")}
+    english = dict(base["en"], summary="The goods were carried by road. " + base["en"]["summary"])
+    german = dict(base["de"], summary="Der Carrier haftet. " + base["de"]["summary"])
+    with jurisdex.Index(tmp_path / "idx", create=True) as idx:
+        idx.add(english)
+        idx.add(german)
+        assert idx.search("carrier", expand=False).ids() == [german["id"]]
+        assert idx.search("carried", expand=False).ids() == [english["id"]]
+
+
+def test_a_word_in_most_records_of_a_language_is_a_stopword_there(corpus_index):
+    """"und" is in the summaries of most German records of the corpus, not of most English ones:
+    among other words, it adds no German matches, as QueryParser's stopwords do..."""
+    assert corpus_index.search('"und"').total > 0.4 * corpus_index.search(language="de").total
+    schleuser = set(corpus_index.search("schleuser", expand=False, limit=1000).ids())
+    either = corpus_index.search("und schleuser", expand=False, limit=1000).ids()
+    german = {i for i in either if corpus_index.get(i)["language"] == "de"}
+    assert german and german <= schleuser
+    # ...nor does it narrow an all-words search in German records.
+    both = corpus_index.search("und schleuser", default_op="and", expand=False, limit=1000).ids()
+    assert both and both == corpus_index.search("schleuser", default_op="and", expand=False, limit=1000).ids()
