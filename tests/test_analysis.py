@@ -101,7 +101,7 @@ def test_cjk_query_is_broken_like_the_text(tmp_path, corpus_records):
 
 
 def test_a_stem_matches_records_of_its_own_language_only(tmp_path, corpus_records):
-    """German stems "carrier" to "carri", which is English for "carried": a search for "carrier"
+    """German stems "carrier" to "carri", as English stems "carried": a search for "carrier"
     finds the German record that says it, not the English one that says "carried"."""
     assert _core.stem("carrier", "de") == _core.stem("carried", "en")
     base = {lang: next(r for r in corpus_records["cases"] if r["language"] == lang) for lang in ("en", "de")}
