@@ -53,6 +53,12 @@ def same_answers(single: jurisdex.Index, other: jurisdex.Index):
             assert (a.total, a.ids(), a.facets) == (b.total, b.ids(), b.facets), (q, kwargs)
             assert [h.snippet for h in a.hits] == [h.snippet for h in b.hits]
             assert [round(h.score, 9) for h in a.hits] == [round(h.score, 9) for h in b.hits]
+    # The research functions: crosstab counts pairs, to_pandas reads every match.
+    for kwargs in ({}, {"type": "case", "year": (2010, 2020)}):
+        a = single.crosstab("country", "aggravations", "smuggling", **kwargs)
+        b = other.crosstab("country", "aggravations", "smuggling", **kwargs)
+        assert a.equals(b) and a.loc["All", "All"] > 0, kwargs
+    assert single.to_pandas("boat", sort="-date").equals(other.to_pandas("boat", sort="-date"))
     some = single.search("smuggling", limit=3).ids()
     for rid in some:
         assert single.similar(rid, limit=5).ids() == other.similar(rid, limit=5).ids()

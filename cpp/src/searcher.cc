@@ -357,12 +357,39 @@ Crosstab Searcher::crosstab(const SearchRequest& request, const std::string& row
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
     QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concept_matcher());
-    Xapian::Enquire enquire(impl_->db);
-    enquire.set_query(build_query(builder, request).combined);
+    Xapian::Query query = build_query(builder, request).combined;
     Crosstab out;
-    CrosstabSpy spy(schema::facet_slot(r), schema::facet_slot(c), out);
-    enquire.add_matchspy(&spy);
-    enquire.get_mset(0, 0, impl_->db.get_doccount());
+    if (!impl_->remote) {
+      Xapian::Enquire enquire(impl_->db);
+      enquire.set_query(query);
+      CrosstabSpy spy(schema::facet_slot(r), schema::facet_slot(c), out);
+      enquire.add_matchspy(&spy);
+      enquire.get_mset(0, 0, impl_->db.get_doccount());
+      return out;
+    }
+    // xapian-tcpsrv runs only Xapian's own spies: count rows and columns, then the columns of
+    // the records having each row value (one pass per row value).
+    auto count = [&](const Xapian::Query& q, std::vector<Xapian::valueno> slots) {
+      Xapian::Enquire enquire(impl_->db);
+      enquire.set_query(q);
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+      for (Xapian::valueno slot : slots)
+        enquire.add_matchspy(spies.emplace_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot)).get());
+      Xapian::MSet mset = enquire.get_mset(0, 0, impl_->db.get_doccount());
+      std::vector<FacetCounts> counts;
+      for (const auto& spy : spies) counts.push_back(split_counts(*spy));
+      return std::make_pair(static_cast<size_t>(mset.get_matches_estimated()), counts);
+    };
+    auto [total, margins] = count(query, {schema::facet_slot(r), schema::facet_slot(c)});
+    out.total = total;
+    for (const auto& [value, n] : margins[0]) out.row_totals[value] = n;
+    for (const auto& [value, n] : margins[1]) out.col_totals[value] = n;
+    for (const auto& [row, _] : margins[0]) {
+      Xapian::Query in_row(Xapian::Query::OP_FILTER, query, Xapian::Query(schema::facet_term(r, row)));
+      FacetCounts cols_in_row = count(in_row, {schema::facet_slot(c)}).second[0];
+      for (const auto& [col, n] : cols_in_row) out.cells[{row, col}] = n;
+    }
     return out;
   });
 }
