@@ -156,3 +156,19 @@ def test_cli_cites(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "usa-" in out
     assert main(["search", "trafic illicite de migrants", "--db", db, "--no-expand", "--format", "json"]) == 0
+
+
+def test_keywords_name_concepts_in_any_language(tmp_path, corpus_records):
+    """Keywords are an editor's labels, in whatever language: "forfeiture" on a Spanish record
+    names the confiscation concept, which a German query reaches."""
+    about_confiscation = re.compile(r"decomis|comiso|incauta|embargo|activos|bienes|producto del delito|ganancias")
+    record = next(r for r in corpus_records["cases"] if r["language"] == "es" and not about_confiscation.search(
+        jurisdex.fold(" ".join([r["title"], r["summary"], r.get("text", "")]))))
+    plain = dict(record, id=record["id"] + "-plain", keywords=[])
+    labelled = dict(record, id=record["id"] + "-labelled", keywords=["forfeiture"])
+    with jurisdex.Index(tmp_path / "idx", create=True) as idx:
+        idx.add([plain, labelled])
+        res = idx.search("Einziehung")
+        assert res.concepts == ["topic:confiscation"]
+        assert res.ids() == [labelled["id"]]
+        assert idx.search("Einziehung", expand=False).ids() == []

@@ -102,6 +102,10 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer, const Concep
   all.insert(all.end(), summary.begin(), summary.end());
   all.insert(all.end(), text.begin(), text.end());
   std::map<std::string, unsigned> mentioned = concepts.find(all, stems, r.language);
+  // Keywords are labels an editor chose, in whatever language: a concept one names counts as a
+  // facet code does.
+  for (const auto& keyword : r.values("keywords"))
+    for (const auto& [concept, _] : concepts.find_any_language(keyword, analyzer)) mentioned[concept] += 2;
   auto facets = r.facets;
   for (const auto& [field, value] : r.facets)
     if (std::string concept = ConceptMatcher::of_facet(field->name, value); !concept.empty()) mentioned[concept] += 2;
