@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of the jurisdex core on real legal text (../shared/bench-corpus): indexing speed,
-index size, peak memory, and query latency for four kinds of query. Prints a Markdown table.
+index size, peak memory, and query latency for five kinds of query and a crosstab. Prints a
+Markdown table.
 
 Usage: python3 bench/bench_core.py [--sizes 10000,50000] [--queries 200]
 Skips (exit 0) when ../shared/bench-corpus is absent.
@@ -63,6 +64,7 @@ def make_queries(records_path: Path, n: int, seed: int = 7) -> dict:
         "phrase": [f'"{rng.choice(pairs)}"' for _ in range(n)],
         "two facet filters": [rng.choice(words) for _ in range(n)],
         "facet counts (all matches)": [rng.choice(words) for _ in range(n)],
+        "crosstab country x language (all matches, DataFrame)": [rng.choice(words) for _ in range(n)],
     }
 
 
@@ -77,6 +79,7 @@ def time_queries(db: Path, queries: dict) -> dict:
         "two facet filters": lambda q: idx.search(q, country=["USA", "DEU"], language="en", limit=10, snippets=False),
         "facet counts (all matches)": lambda q: idx.search(q, facets=["country", "language", "keywords"], limit=10,
                                                            snippets=False),
+        "crosstab country x language (all matches, DataFrame)": lambda q: idx.crosstab("country", "language", q),
     }
     out = {}
     for kind, run in kinds.items():

@@ -255,7 +255,45 @@ const FacetField& facet_or_throw(const std::string& name) {
   return *f;
 }
 
-// Counts pairs of values of two facet slots.
+// Pairs of two facets' values over all matches, from their columns: per match, three array or
+// hash increments on value ids; the values are split and named once, at the end.
+class ColumnCrosstabSpy : public Xapian::MatchSpy {
+ public:
+  ColumnCrosstabSpy(std::shared_ptr<const FacetColumn> rows, std::shared_ptr<const FacetColumn> cols)
+      : rows_(std::move(rows)), cols_(std::move(cols)), row_counts_(rows_->values.size() + 1), col_counts_(cols_->values.size() + 1) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const Xapian::docid did = doc.get_docid();
+    const uint32_t r = did < rows_->value_of.size() ? rows_->value_of[did] : 0;
+    const uint32_t c = did < cols_->value_of.size() ? cols_->value_of[did] : 0;
+    ++matches_, ++row_counts_[r], ++col_counts_[c];
+    if (r && c) ++pairs_[uint64_t{r} << 32 | c];
+  }
+  Crosstab result() const {
+    Crosstab out;
+    out.total = matches_;
+    auto add = [](const FacetColumn& column, const std::vector<size_t>& counts, std::map<std::string, size_t>& totals) {
+      for (size_t id = 1; id < counts.size(); ++id)
+        if (counts[id])
+          for (auto& value : split_values(column.values[id - 1])) totals[value] += counts[id];
+    };
+    add(*rows_, row_counts_, out.row_totals);
+    add(*cols_, col_counts_, out.col_totals);
+    for (const auto& [pair, n] : pairs_) {
+      auto rows = split_values(rows_->values[(pair >> 32) - 1]), cols = split_values(cols_->values[(pair & 0xffffffffu) - 1]);
+      for (const auto& a : rows)
+        for (const auto& b : cols) out.cells[{a, b}] += n;
+    }
+    return out;
+  }
+
+ private:
+  std::shared_ptr<const FacetColumn> rows_, cols_;
+  std::vector<size_t> row_counts_, col_counts_;  // by value id; id 0 counts records without one
+  std::unordered_map<uint64_t, size_t> pairs_;   // (row id << 32 | column id) -> records
+  size_t matches_ = 0;
+};
+
+// Counts pairs of values of two facet slots, reading each match's values (local shards).
 class CrosstabSpy : public Xapian::MatchSpy {
  public:
   CrosstabSpy(Xapian::valueno rows, Xapian::valueno cols, Crosstab& out) : rows_(rows), cols_(cols), out_(out) {}
@@ -359,6 +397,15 @@ Crosstab Searcher::crosstab(const SearchRequest& request, const std::string& row
     QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concept_matcher());
     Xapian::Query query = build_query(builder, request).combined;
     Crosstab out;
+    if (auto columns = impl_->facet_columns({schema::facet_slot(r), schema::facet_slot(c)}); !columns.empty()) {
+      Xapian::Enquire enquire(impl_->db);
+      enquire.set_query(query);
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      ColumnCrosstabSpy spy(columns[0], columns[1]);
+      enquire.add_matchspy(&spy);
+      enquire.get_mset(0, 0, impl_->db.get_doccount());
+      return spy.result();
+    }
     if (!impl_->remote) {
       Xapian::Enquire enquire(impl_->db);
       enquire.set_query(query);
