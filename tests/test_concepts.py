@@ -73,6 +73,14 @@ def test_short_stems_match_only_their_own_word(corpus_index):
     assert "country:GMB" not in corpus_index.search("gambe").concepts
 
 
+def test_short_stems_take_their_words_inflections(corpus_index):
+    """A short-stem synonym still takes its word with an ending of one or two letters: "tote"
+    (German stem "tot") takes "Toten", "witness" (English stem "wit") takes "witnesses"."""
+    assert "topic:death" in corpus_index.search("mit Toten").concepts
+    assert "topic:witness" in corpus_index.search("the witnesses").concepts
+    assert "topic:witness" not in corpus_index.search("wit").concepts
+
+
 def test_precise_queries_keep_their_matches(corpus_index):
     for query in ("boat AND smuggling", '"people smuggling"', "title:protocol", "+passeur -camion"):
         with_concepts = corpus_index.search(query, limit=ALL)

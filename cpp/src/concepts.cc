@@ -27,6 +27,12 @@ std::vector<std::string> stems_of(const std::vector<Token>& tokens, size_t from,
   return out;
 }
 
+// @p word is @p base or @p base with an ending of one or two letters ("tote" -> "toten"):
+// an inflection, where a short stem alone would also take unrelated words ("male" for "Mali").
+bool inflects(const std::string& base, const std::string& word) {
+  return word.size() >= base.size() && word.size() <= base.size() + 2 && word.compare(0, base.size(), base) == 0;
+}
+
 }  // namespace
 
 std::string ConceptMatcher::term(const std::string& concept) { return "XC" + concept; }
@@ -78,7 +84,7 @@ std::map<std::string, unsigned> ConceptMatcher::find(const std::vector<Token>& w
   if (by_lang == phrases_.end()) return found;
   auto same = [&](const Phrase& p, size_t at) {
     for (size_t k = 0; k < p.stems.size(); ++k)
-      if (p.stems[k] != stems[at + k] || (!p.exact[k].empty() && p.exact[k] != words[at + k].term)) return false;
+      if (p.stems[k] != stems[at + k] || (!p.exact[k].empty() && !inflects(p.exact[k], words[at + k].term))) return false;
     return true;
   };
   for (size_t i = 0; i < stems.size(); ++i) {
