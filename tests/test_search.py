@@ -186,6 +186,19 @@ def test_similar(corpus_index, all_records):
         corpus_index.similar("nope")
 
 
+def test_similar_crosses_languages_by_concepts(corpus_index):
+    """A German summary of the Paris trial over the Essex lorry deaths: its stems find German
+    records only; its concepts (Vietnamese victims, a lorry, suffocation...) find the English
+    records of the same deaths, tried in Belgium and England."""
+    seed = "fra-paris-2023-essex-lorry-18-defendants"
+    assert corpus_index.get(seed)["language"] == "de"
+    stems_only = corpus_index.similar(seed, limit=5, expand=False)
+    assert {h.record["language"] for h in stems_only.hits} == {"de"}
+    found = corpus_index.similar(seed, limit=5).ids()
+    assert {"bel-bruges-2022-essex-lorry-belgian-cell",
+            "gbr-essex-lorry-deaths-nica-hughes-harrison-robinson-2021"} <= set(found)
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [

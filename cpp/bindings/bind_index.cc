@@ -146,14 +146,14 @@ void bind_index(py::module_& m) {
            py::arg("mark_start"), py::arg("mark_end"), py::arg("html"), py::arg("snippet_bytes"),
            py::arg("snippets"), py::arg("expand"))
       .def("similar", [](const Searcher& self, const std::string& id, size_t limit,
-                         const std::map<std::string, std::vector<std::string>>& filters) {
+                         const std::map<std::string, std::vector<std::string>>& filters, bool expand) {
              SearchResults r;
              {
                py::gil_scoped_release release;
-               r = self.similar(id, limit, filters);
+               r = self.similar(id, limit, filters, expand);
              }
              return results_dict(r);
-           }, py::arg("id"), py::arg("limit"), py::arg("filters"))
+           }, py::arg("id"), py::arg("limit"), py::arg("filters"), py::arg("expand"))
       .def("columns", [](const Searcher& self, const std::string& query,
                          const std::map<std::string, std::vector<std::string>>& filters,
                          const std::map<std::string, std::pair<std::string, std::string>>& ranges,

@@ -189,10 +189,6 @@ class FacetProcessor : public Xapian::FieldProcessor {
 
 }  // namespace
 
-// How much a concept named by the query counts against the query's own words.
-// (tuned on bench/relevance: 3 gave the best nDCG@10 of 1, 3, 6 and 10).
-constexpr double kConceptWeight = 3.0;
-
 std::vector<std::string> indexed_languages(const Xapian::Database& db) {
   std::string prefix = schema::facet_prefix(*find_facet("language"));
   std::vector<std::string> out;

@@ -490,7 +490,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
 }
 
 SearchResults Searcher::similar(const std::string& id, size_t limit,
-                                const std::map<std::string, std::vector<std::string>>& filters) const {
+                                const std::map<std::string, std::vector<std::string>>& filters, bool expand) const {
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
     std::string id_term = schema::kIdPrefix + id;
@@ -499,16 +499,26 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     // The record's most distinctive stems, by wdf x idf over the whole (possibly sharded) index:
     // computed from the record and global term counts only, so shards give what one index does.
     // Very short or very common stems ("the", "de", "of") say nothing about what it is about.
+    // Stems find records in the record's language; its concepts, weighted as a query's are, find
+    // the others.
     Xapian::Document doc = impl_->db.get_document(*p);
     const double n = impl_->db.get_doccount();
+    const std::string concept_prefix = ConceptMatcher::term("");
     std::vector<std::pair<double, std::string>> scored;
+    std::vector<Xapian::Query> concepts;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string& term = *t;
+      const bool concept = term.compare(0, concept_prefix.size(), concept_prefix) == 0;
       // Stems of all fields ("Z" + stem); field stems ("ZS", "ZXM") would count words twice.
-      if (term.size() <= 4 || term[0] != 'Z' || std::isupper(static_cast<unsigned char>(term[1]))) continue;
+      if (!concept && (term.size() <= 4 || term[0] != 'Z' || std::isupper(static_cast<unsigned char>(term[1])))) continue;
       double df = impl_->db.get_termfreq(term);
       if (df * 2 >= n) continue;
-      scored.emplace_back(t.get_wdf() * std::log(n / df), term);
+      if (concept && expand)
+        concepts.emplace_back(term);
+      else if (concept)
+        continue;
+      else
+        scored.emplace_back(t.get_wdf() * std::log(n / df), term);
     }
     std::sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     if (scored.size() > 30) scored.resize(30);
@@ -516,6 +526,10 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     std::vector<Xapian::Query> terms;
     for (const auto& [_, term] : scored) terms.emplace_back(term);
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    if (!concepts.empty())
+      like = Xapian::Query(Xapian::Query::OP_OR, like,
+                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                         Xapian::Query(Xapian::Query::OP_OR, concepts.begin(), concepts.end()), kConceptWeight));
     Xapian::Query query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term));
     QueryBuilder builder(impl_->db, impl_->vocabulary, impl_->analyzer, impl_->concept_matcher());
     Xapian::Query filter = builder.filter(filters, {});

@@ -263,8 +263,12 @@ class Index(ResearchMixin):
                                   exact_total, marks[0], marks[1], True, 240, snippets, expand)
         return Results._from_core(raw, self._read().get)
 
-    def similar(self, id: str, limit: int = 10, **filters: FilterValue) -> Results:
-        """Records most like record ``id`` (by its most distinctive terms), itself excluded.
+    def similar(self, id: str, limit: int = 10, *, expand: bool = True, **filters: FilterValue) -> Results:
+        """Records most like record ``id``, itself excluded, in any language.
+
+        Records are found by the record's most distinctive stems (its own language) and by its
+        concepts (every language), weighted as a query's concepts are; ``expand=False`` leaves
+        the concepts out.
 
         Raises:
             QueryError: no record has that id.
@@ -272,7 +276,7 @@ class Index(ResearchMixin):
         values, ranges = _split_filters(filters)
         if ranges:
             raise TypeError("similar() takes facet filters, not ranges")
-        return Results._from_core(self._read().similar(id, limit, values), self._read().get)
+        return Results._from_core(self._read().similar(id, limit, values, expand), self._read().get)
 
     def cited_by(self, provision: str, limit: int = 20) -> Results:
         """Records citing a provision, newest first: ``idx.cited_by("INT:SOM-PROTOCOL:6")``.

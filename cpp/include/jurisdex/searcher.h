@@ -107,10 +107,11 @@ class Searcher {
   SearchResults search(const SearchRequest& request) const;
   /// Records citing a provision ("INT:SOM-PROTOCOL:6"), as given or found in their text.
   SearchResults cited_by(const std::string& cite, size_t limit = 20) const;
-  /// Records most like @p id (Xapian's expand set over its terms), the record itself excluded.
+  /// Records most like @p id, the record itself excluded: by its most distinctive stems and, with
+  /// @p expand, by its concepts, which reach records in other languages.
   /// @throws QueryError when @p id is not in the index.
   SearchResults similar(const std::string& id, size_t limit,
-                        const std::map<std::string, std::vector<std::string>>& filters = {}) const;
+                        const std::map<std::string, std::vector<std::string>>& filters = {}, bool expand = true) const;
   /// Every match of @p request (its page, sort and facets ignored) in rank order, at most @p max.
   /// @param with_text include each record's `text` (it can be long).
   std::vector<MatchRow> matches(const SearchRequest& request, bool with_text, size_t max = SIZE_MAX) const;
