@@ -79,6 +79,19 @@ def test_search_csv(capsys, db):
     assert list(rows[0]) == ["rank", "score", "id", "type", "country", "date", "title", "snippet"]
 
 
+def test_similar_matches_python_api(capsys, db):
+    import jurisdex
+
+    seed = "fra-paris-2023-essex-lorry-18-defendants"
+    idx = jurisdex.Index(db)
+    for extra, kwargs in (([], {}), (["--no-expand"], {"expand": False}), (["--type", "case"], {"type": "case"})):
+        code, out, _ = run(capsys, "similar", seed, "--db", db, "--limit", "5", "--format", "jsonl", *extra)
+        assert code == 0
+        assert [json.loads(line)["id"] for line in out.splitlines()] == idx.similar(seed, limit=5, **kwargs).ids()
+    code, out, _ = run(capsys, "similar", seed, "--db", db, "--limit", "3")
+    assert code == 0 and "showing 1-3" in out and "bel-bruges-2022-essex-lorry-belgian-cell" in out
+
+
 @pytest.mark.parametrize(
     "argv, code, message",
     [
@@ -89,6 +102,8 @@ def test_search_csv(capsys, db):
         (["search", "x", "--db", None, "--filter", "nonsense"], 2, "--filter takes FACET=VALUE"),
         (["search", "x", "--db", None, "--year", "twenty..2020"], 1, "bad year 'twenty'"),
         (["show", "no-such-id", "--db", None], 1, "no record with id 'no-such-id'"),
+        (["similar", "no-such-id", "--db", None], 1, "no record with id 'no-such-id'"),
+        (["similar", "x", "--db", None, "--year", "2015"], 2, "unrecognized arguments: --year"),
         (["index", "/nonexistent/corpus.jsonl", "--db", "TMP"], 1, "cannot read '/nonexistent/corpus.jsonl'"),
         (["search", "x", "--limit", "many"], 2, "invalid int value"),
         (["frobnicate"], 2, "invalid choice"),

@@ -48,14 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("query", nargs="?", default="", metavar="QUERY",
                    help='free text: AND OR NOT, "phrases", field:value, year:2015..2020')
     s.add_argument("--db", help=db_help)
-    s.add_argument("--country", action="append", default=[], metavar="C", help="ISO alpha-3 (repeatable)")
-    s.add_argument("--offence", action="append", default=[], metavar="O", help="offence code (repeatable)")
-    s.add_argument("--aggravation", action="append", default=[], metavar="A", help="aggravation code (repeatable)")
-    s.add_argument("--type", action="append", default=[], metavar="T", help="case, legislation or document")
-    s.add_argument("--language", action="append", default=[], metavar="L", help="record language (repeatable)")
-    s.add_argument("--filter", action="append", default=[], metavar="FACET=VALUE",
-                   help=f"any facet filter (repeatable); facets: {', '.join(FACETS)}")
-    s.add_argument("--year", metavar="Y|Y1..Y2", help="a year or an inclusive range (2015..2020, 2015.., ..2020)")
+    _add_filter_arguments(s)
     s.add_argument("--facet", action="append", default=[], metavar="F", help="count a facet over all matches")
     s.add_argument("--sort", choices=["relevance", "date", "-date"], default="relevance",
                    help="relevance (default), date (oldest first) or -date (newest first: write --sort=-date)")
@@ -63,11 +56,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--offset", type=int, default=0, metavar="N")
     s.add_argument("--lang", metavar="L", help="stem the query in this language only")
     s.add_argument("--all-words", action="store_true", help="match records with all the words (AND)")
-    s.add_argument("--cites", action="append", default=[], metavar="PROVISION",
-                   help="records citing a provision, e.g. INT:SOM-PROTOCOL:6 or USA:8-USC:1324 (repeatable)")
     s.add_argument("--no-expand", action="store_true", help="no cross-lingual concept expansion")
     s.add_argument("--format", choices=["table", "json", "jsonl", "csv"], default="table",
                    help="table (default), json, jsonl (one hit a line) or csv")
+
+    sm = sub.add_parser("similar", help="records most like one record, in any language")
+    sm.add_argument("id", metavar="ID")
+    sm.add_argument("--db", help=db_help)
+    _add_filter_arguments(sm, year=False)
+    sm.add_argument("--limit", type=int, default=10, metavar="N")
+    sm.add_argument("--no-expand", action="store_true", help="only by the record's words, not its concepts")
+    sm.add_argument("--format", choices=["table", "json", "jsonl", "csv"], default="table",
+                    help="table (default), json, jsonl (one hit a line) or csv")
 
     e = sub.add_parser("export", help="write ALL matching records to a CSV, JSON Lines or JSON file")
     e.add_argument("query", nargs="?", default="", metavar="QUERY", help="as for search; blank matches everything")
@@ -101,18 +101,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _add_filter_arguments(p: argparse.ArgumentParser) -> None:
-    """The facet filters of ``export`` (the same as ``search``'s)."""
+def _add_filter_arguments(p: argparse.ArgumentParser, year: bool = True) -> None:
+    """The facet filters of ``search``, ``export`` and (without ``--year``) ``similar``."""
     p.add_argument("--country", action="append", default=[], metavar="C", help="ISO alpha-3 (repeatable)")
     p.add_argument("--offence", action="append", default=[], metavar="O", help="offence code (repeatable)")
     p.add_argument("--aggravation", action="append", default=[], metavar="A", help="aggravation code (repeatable)")
     p.add_argument("--type", action="append", default=[], metavar="T", help="case, legislation or document")
     p.add_argument("--language", action="append", default=[], metavar="L", help="record language (repeatable)")
     p.add_argument("--cites", action="append", default=[], metavar="PROVISION",
-                   help="records citing a provision, e.g. INT:SOM-PROTOCOL:6 (repeatable)")
+                   help="records citing a provision, e.g. INT:SOM-PROTOCOL:6 or USA:8-USC:1324 (repeatable)")
     p.add_argument("--filter", action="append", default=[], metavar="FACET=VALUE",
                    help=f"any facet filter (repeatable); facets: {', '.join(FACETS)}")
-    p.add_argument("--year", metavar="Y|Y1..Y2", help="a year or an inclusive range (2015..2020, 2015.., ..2020)")
+    if year:
+        p.add_argument("--year", metavar="Y|Y1..Y2", help="a year or an inclusive range (2015..2020, 2015.., ..2020)")
 
 
 def _db(args: argparse.Namespace) -> str:
@@ -134,7 +135,7 @@ def _year_filter(text: Optional[str]) -> dict:
 def _filters(args: argparse.Namespace) -> dict:
     filters: dict = {}
     for name, values in (("country", args.country), ("offences", args.offence), ("aggravations", args.aggravation),
-                         ("type", args.type), ("language", args.language), ("cites", getattr(args, "cites", []))):
+                         ("type", args.type), ("language", args.language), ("cites", args.cites)):
         if values:
             filters[name] = list(values)
     for item in args.filter:
@@ -142,7 +143,7 @@ def _filters(args: argparse.Namespace) -> dict:
         if not sep or not name or not value:
             raise _UsageError(f"--filter takes FACET=VALUE, got '{item}'")
         filters.setdefault(name, []).append(value)
-    filters.update(_year_filter(args.year))
+    filters.update(_year_filter(getattr(args, "year", None)))
     return filters
 
 
@@ -171,16 +172,27 @@ def _cmd_search(args: argparse.Namespace) -> int:
     res = idx.search(args.query, facets=args.facet, sort=args.sort, limit=args.limit, offset=args.offset,
                      lang=args.lang, default_op="and" if args.all_words else "or", expand=not args.no_expand,
                      marks=("<mark>", "</mark>"), **_filters(args))
-    if args.format == "json":
+    _print_results(res, args.format, args.offset)
+    return EXIT_OK
+
+
+def _cmd_similar(args: argparse.Namespace) -> int:
+    res = Index(_db(args)).similar(args.id, limit=args.limit, expand=not args.no_expand, **_filters(args))
+    _print_results(res, args.format, 0)
+    return EXIT_OK
+
+
+def _print_results(res, fmt: str, offset: int) -> None:
+    if fmt == "json":
         out = {"total": res.total, "total_exact": res.total_exact,
                "hits": [_hit_json(h) for h in res.hits],
                "facets": res.facets}
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
-    elif args.format == "jsonl":
+    elif fmt == "jsonl":
         for h in res.hits:
             print(json.dumps(_hit_json(h), ensure_ascii=False))
-    elif args.format == "csv":
+    elif fmt == "csv":
         w = csv.writer(sys.stdout)
         w.writerow(["rank", "score", "id", "type", "country", "date", "title", "snippet"])
         for h in res.hits:
@@ -189,15 +201,14 @@ def _cmd_search(args: argparse.Namespace) -> int:
     else:
         width = shutil.get_terminal_size((100, 20)).columns
         exact = "" if res.total_exact else "about "
-        print(f"{exact}{res.total} matching records; showing {args.offset + 1 if res.hits else 0}-"
-              f"{args.offset + len(res.hits)}")
+        print(f"{exact}{res.total} matching records; showing {offset + 1 if res.hits else 0}-"
+              f"{offset + len(res.hits)}")
         for h in res.hits:
             print(f"\n{h.rank + 1:>3}. {h.title}  [{h.country} {h.date or 'undated'}]  {h.id}")
             print(_wrapped_snippet(h.snippet, width, bold=sys.stdout.isatty()))
         for name, counts in res.facets.items():
             shown = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:15])
             print(f"\n{name}: {shown}")
-    return EXIT_OK
 
 
 def _wrapped_snippet(snippet: str, width: int, bold: bool) -> str:
@@ -298,6 +309,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"serve": _cmd_serve, "index": _cmd_index, "search": _cmd_search, "export": _cmd_export, "show": _cmd_show,
+             "similar": _cmd_similar,
              "stats": _cmd_stats, "validate": _cmd_validate}
 
 
