@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Benchmark of the jurisdex core on real legal text (../shared/bench-corpus): indexing speed,
-index size, peak memory, and query latency for five kinds of query and a crosstab. Prints a
+index size, peak memory, and query latency for five kinds of query, a crosstab and similar(). Prints a
 Markdown table.
 
 Usage: python3 bench/bench_core.py [--sizes 10000,50000] [--queries 200]
@@ -49,13 +49,15 @@ def percentiles(samples: list) -> tuple:
 
 
 def make_queries(records_path: Path, n: int, seed: int = 7) -> dict:
-    """Real words and word pairs sampled from the records (fixed seed)."""
+    """Real words, word pairs and record ids sampled from the records (fixed seed)."""
     rng = random.Random(seed)
-    texts = []
+    texts, ids = [], []
     with records_path.open(encoding="utf-8") as f:
         for i, line in enumerate(f):
             if i % 50 == 0:
-                texts.append(json.loads(line)["summary"])
+                record = json.loads(line)
+                texts.append(record["summary"])
+                ids.append(record["id"])
     words = [w for t in texts for w in re.findall(r"[^\W\d_]{5,}", t)]
     pairs = [m.group(1) + " " + m.group(2) for t in texts for m in re.finditer(r"([^\W\d_]{4,}) ([^\W\d_]{4,})", t)]
     return {
@@ -65,6 +67,8 @@ def make_queries(records_path: Path, n: int, seed: int = 7) -> dict:
         "two facet filters": [rng.choice(words) for _ in range(n)],
         "facet counts (all matches)": [rng.choice(words) for _ in range(n)],
         "crosstab country x language (all matches, DataFrame)": [rng.choice(words) for _ in range(n)],
+        "similar (record id)": [rng.choice(ids) for _ in range(n)],
+        "similar, stems only (expand=False)": [rng.choice(ids) for _ in range(n)],
     }
 
 
@@ -80,6 +84,8 @@ def time_queries(db: Path, queries: dict) -> dict:
         "facet counts (all matches)": lambda q: idx.search(q, facets=["country", "language", "keywords"], limit=10,
                                                            snippets=False),
         "crosstab country x language (all matches, DataFrame)": lambda q: idx.crosstab("country", "language", q),
+        "similar (record id)": lambda q: idx.similar(q, limit=10),
+        "similar, stems only (expand=False)": lambda q: idx.similar(q, limit=10, expand=False),
     }
     out = {}
     for kind, run in kinds.items():
