@@ -531,6 +531,7 @@ print(_json.dumps({
     "passeur_languages": passeur.facets["language"],
     "df_ids": sorted(df["id"]),
     "written": written,
+    "similar": [[h.id, h.record["language"]] for h in like.hits],
 }))
 """
 
@@ -646,6 +647,13 @@ def test_notebook_cross_lingual_and_tables(executed_notebook, all_records):
     assert values["df_ids"] == sorted(r["id"] for r in cases)
     assert values["written"] == len(cases)
     assert "financial_benefit.element" in outputs(cell(nb, "export"), "text/html")
+
+
+def test_notebook_similar_crosses_languages(executed_notebook):
+    nb, values = executed_notebook
+    found = dict(values["similar"])
+    assert "bel-bruges-2022-essex-lorry-belgian-cell" in found and set(found.values()) - {"de"}
+    assert "bel-bruges-2022-essex-lorry-belgian-cell" in outputs(cell(nb, "similar"), "text/html")
 
 
 def test_make_figures_script(tmp_path):
