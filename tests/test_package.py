@@ -92,3 +92,17 @@ def test_readme_python_tour_runs_and_its_values_hold(corpus_index):
         if isinstance(expected, str) and "…" in expected:
             continue
         assert eval(code, namespace) == expected, code
+
+
+def test_readme_command_line_example_is_current(corpus_index, capsys, monkeypatch):
+    """The README's `$ jurisdex search ...` block is what the command prints (at 100 columns)."""
+    import shlex
+
+    from jurisdex.cli import main
+
+    block = readme().split("```\n$ jurisdex ", 1)[1].split("```", 1)[0]
+    command, expected = block.split("\n", 1)
+    argv = [corpus_index.path if a == "/tmp/jurisdex-index" else a for a in shlex.split(command)]
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(argv) == 0
+    assert capsys.readouterr().out == expected
