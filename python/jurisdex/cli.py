@@ -172,17 +172,22 @@ def _cmd_search(args: argparse.Namespace) -> int:
     res = idx.search(args.query, facets=args.facet, sort=args.sort, limit=args.limit, offset=args.offset,
                      lang=args.lang, default_op="and" if args.all_words else "or", expand=not args.no_expand,
                      marks=("<mark>", "</mark>"), **_filters(args))
-    _print_results(res, args.format, args.offset)
+    exact = "" if res.total_exact else "about "
+    first, last = (args.offset + 1 if res.hits else 0), args.offset + len(res.hits)
+    heading = f"{exact}{res.total} matching records; showing {first}-{last}"
+    _print_results(res, args.format, heading)
     return EXIT_OK
 
 
 def _cmd_similar(args: argparse.Namespace) -> int:
     res = Index(_db(args)).similar(args.id, limit=args.limit, expand=not args.no_expand, **_filters(args))
-    _print_results(res, args.format, 0)
+    n = len(res.hits)
+    _print_results(res, args.format, f"{n} record{'' if n == 1 else 's'} most like {args.id}")
     return EXIT_OK
 
 
-def _print_results(res, fmt: str, offset: int) -> None:
+def _print_results(res, fmt: str, heading: str) -> None:
+    """Prints hits (and facet counts) in a --format; ``heading`` opens the table."""
     if fmt == "json":
         out = {"total": res.total, "total_exact": res.total_exact,
                "hits": [_hit_json(h) for h in res.hits],
@@ -200,9 +205,7 @@ def _print_results(res, fmt: str, offset: int) -> None:
                         _plain_snippet(h.snippet)])
     else:
         width = shutil.get_terminal_size((100, 20)).columns
-        exact = "" if res.total_exact else "about "
-        print(f"{exact}{res.total} matching records; showing {offset + 1 if res.hits else 0}-"
-              f"{offset + len(res.hits)}")
+        print(heading)
         for h in res.hits:
             print(f"\n{h.rank + 1:>3}. {h.title}  [{h.country} {h.date or 'undated'}]  {h.id}")
             print(_wrapped_snippet(h.snippet, width, bold=sys.stdout.isatty()))
