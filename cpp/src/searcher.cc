@@ -510,13 +510,12 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
       const std::string& term = *t;
       const bool concept = term.compare(0, concept_prefix.size(), concept_prefix) == 0;
       // Stems of all fields ("Z" + stem); field stems ("ZS", "ZXM") would count words twice.
-      if (!concept && (term.size() <= 4 || term[0] != 'Z' || std::isupper(static_cast<unsigned char>(term[1])))) continue;
+      const bool stem = term.size() > 4 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1]));
+      if (!(stem || (concept && expand))) continue;
       double df = impl_->db.get_termfreq(term);
       if (df * 2 >= n) continue;
-      if (concept && expand)
+      if (concept)
         concepts.emplace_back(term);
-      else if (concept)
-        continue;
       else
         scored.emplace_back(t.get_wdf() * std::log(n / df), term);
     }
