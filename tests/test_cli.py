@@ -159,3 +159,90 @@ def test_console_script_and_module():
     assert version.returncode == 0 and version.stdout.startswith("jurisdex ")
     as_module = subprocess.run([sys.executable, "-m", "jurisdex", "search"], capture_output=True, text=True)
     assert as_module.returncode == 2 and "Traceback" not in as_module.stderr
+
+
+# ---- issue 14, item 6: no spelling that silently means something else ----
+
+def test_sort_minus_date_as_two_words(capsys, db):
+    code, out, _ = run(capsys, "search", "", "--db", db, "--type", "legislation", "--sort", "-date", "--format", "json",
+                       "--limit", "200")
+    assert code == 0
+    dates = [h["date"] for h in json.loads(out)["hits"]]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[len(dated):] == [""] * (len(dates) - len(dated))
+
+
+def test_ranks_are_numbered_alike_in_every_format(capsys, db, tmp_path):
+    argv = ["search", "passeur", "--db", db, "--limit", "3"]
+    _, table, _ = run(capsys, *argv)
+    _, js, _ = run(capsys, *argv, "--format", "json")
+    _, jl, _ = run(capsys, *argv, "--format", "jsonl")
+    _, cs, _ = run(capsys, *argv, "--format", "csv")
+    ids = [h["id"] for h in json.loads(js)["hits"]]
+    assert [h["rank"] for h in json.loads(js)["hits"]] == [1, 2, 3]
+    assert [json.loads(l)["rank"] for l in jl.splitlines()] == [1, 2, 3]
+    assert [int(r["rank"]) for r in csv.DictReader(io.StringIO(cs))] == [1, 2, 3]
+    assert [re.search(rf"^\s+{i}\. .*{re.escape(ids[i - 1])}$", table, re.M) is not None for i in (1, 2, 3)] == [True] * 3
+    run(capsys, "export", "passeur", "--db", db, "-o", str(tmp_path / "e.csv"))
+    with (tmp_path / "e.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [int(r["rank"]) for r in rows[:3]] == [1, 2, 3] and [r["id"] for r in rows[:3]] == ids
+
+
+def test_export_to_standard_output_and_without_concepts(capsys, db, tmp_path):
+    code, out, err = run(capsys, "export", "shipwreck", "--db", db, "-o", "-", "--format", "jsonl", "--no-expand")
+    assert code == 0 and "written to standard output" in err and not (Path.cwd() / "-").exists()
+    literal = [json.loads(l)["id"] for l in out.splitlines()]
+    code, out, _ = run(capsys, "export", "shipwreck", "--db", db, "-o", "-", "--format", "jsonl")
+    expanded = [json.loads(l)["id"] for l in out.splitlines()]
+    assert literal and set(literal) < set(expanded)
+
+
+def test_crosstab_command(capsys, db, all_records):
+    smuggling = [r for r in all_records if r["type"] == "case" and "smuggling_of_migrants" in r["offences"]]
+    code, out, _ = run(capsys, "crosstab", "country", "financial_benefit", "--db", db, "--type", "case",
+                       "--offence", "smuggling_of_migrants", "--keep-missing", "--format", "json")
+    assert code == 0
+    table = json.loads(out)
+    assert "(not stated)" in table["columns"]
+    assert table["data"][-1][-1] == len(smuggling)
+    code, out, _ = run(capsys, "crosstab", "country", "financial_benefit", "--db", db, "--offence",
+                       "smuggling_of_migrants", "--format", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("country,")
+
+
+def test_two_options_on_one_facet_are_refused_and_all_is_and(capsys, db, all_records):
+    code, _, err = run(capsys, "search", "", "--db", db, "--offence", "trafficking_in_persons",
+                       "--filter", "offences=forced_labour")
+    assert code == 2 and "--all offences=A,B" in err
+    both = {r["id"] for r in all_records if {"trafficking_in_persons", "forced_labour"} <= set(r["offences"])}
+    code, out, _ = run(capsys, "search", "", "--db", db, "--all", "offences=trafficking_in_persons,forced_labour",
+                       "--format", "json", "--limit", "1000")
+    assert code == 0 and {h["id"] for h in json.loads(out)["hits"]} == both
+
+
+def test_stats_names_regions(capsys, db):
+    code, out, _ = run(capsys, "stats", "--db", db)
+    line = next(l for l in out.splitlines() if l.startswith("region"))
+    assert "Europe" in line and "150" not in line
+
+
+def test_validate_warns_and_strict_rejects(capsys, tmp_path, corpus_records):
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(dict(corpus_records["cases"][0], aggravation=["minors"])), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0 and "did you mean 'aggravations'" in out and "warning" in out
+    code, out, _ = run(capsys, "validate", "--strict", str(path))
+    assert code == 1 and "aggravation" in out
+
+
+def test_an_index_path_that_is_not_utf8(capsys, tmp_path):
+    import os
+    folder = os.fsdecode(bytes(tmp_path) + b"/idx-\xff")
+    assert main(["index", str(CORPUS / "documents.jsonl"), "--db", folder, "-q"]) == 0
+    capsys.readouterr()
+    for argv in (["search", "passeur", "--db", folder], ["stats", "--db", folder],
+                 ["crosstab", "type", "language", "--db", folder]):
+        code, out, err = run(capsys, *argv)
+        assert code == 0 and out and not err, argv
+    out.encode("utf-8")  # printable: the bad byte is shown as U+FFFD

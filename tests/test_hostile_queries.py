@@ -212,7 +212,7 @@ def internal_queries(corpus_index):
     and facet terms ("XCOUNTRY:ITA"), with the records such a term would match."""
     some = corpus_index.search("", country="ITA", limit=1).hits[0]
     word = jurisdex.fold(some.title).split()[0]
-    by_facet = lambda **f: set(corpus_index.search("", limit=1000, **f).ids())  # noqa: E731
+    by_facet = lambda **f: set(corpus_index.search("", limit=None, **f).ids())  # noqa: E731
     return {
         "XCOUNTRY:ITA": by_facet(country="ITA"),
         "XTYPE:legislation": by_facet(type="legislation"),

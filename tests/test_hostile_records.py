@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import faulthandler
+import warnings
 import json
 import os
 import subprocess
@@ -288,8 +289,8 @@ CASES = {
                                         ext="json"),
     # ids and keys
     "duplicate-ids-in-file": duplicate_ids,
-    "duplicate-key": lambda: Case(with_line(BASE_LINES[HOSTILE][:-1] + b', "date": "1999"}'),
-                                  [Rejected(3, IDS[HOSTILE], "date", "key given twice")], others(HOSTILE)),
+    "duplicate-key": lambda: Case(with_line(BASE_LINES[HOSTILE][:-1] + b', "title": "again"}'),
+                                  [Rejected(3, IDS[HOSTILE], "title", "key given twice")], others(HOSTILE)),
     "duplicate-id-key": lambda: Case(with_line(BASE_LINES[HOSTILE][:-1] + b', "id": "other-id"}'),
                                      [Rejected(3, "other-id", "id", "key given twice")], others(HOSTILE)),
     "duplicate-nested-key": lambda: Case(
@@ -370,7 +371,9 @@ def test_hostile_record(name, tmp_path):
     path.write_bytes(case.data)
     faulthandler.dump_traceback_later(60, exit=True)
     try:
-        assert_rejections(jurisdex.validate([path]), case.rejected, path)
+        with warnings.catch_warnings():  # unknown fields warn (RecordWarning); tested in test_records
+            warnings.simplefilter("ignore", jurisdex.RecordWarning)
+            assert_rejections(jurisdex.validate([path]), case.rejected, path)
         with jurisdex.Index(tmp_path / "idx", create=True) as idx:
             report = idx.add_files([path])
             assert_rejections(report.rejected, case.rejected, path)

@@ -95,9 +95,10 @@ def test_valid_dates_and_undated_case(empty_index, record):
     assert empty_index.add(record).added == 1
     del record["date"]
     assert empty_index.add(record).replaced == 1  # a case whose source states no date
-    legislation = dict(record, id="law", type="legislation")
-    err = rejected_message(empty_index, legislation)
-    assert err.field == "date" and "required for legislation" in str(err)
+    # A provision whose source states no date has none either: dates are never guessed.
+    assert empty_index.add(dict(record, id="law", type="legislation")).added == 1
+    err = rejected_message(empty_index, dict(record, id="law2", type="legislation", date="2017-05-10T00:00"))
+    assert err.field == "date" and "real date" in str(err)
 
 
 def test_unknown_fields_kept_and_nulls_ignored(empty_index, record):
@@ -216,3 +217,69 @@ def test_unreadable_inputs(empty_index, tmp_path):
     other.write_text("hello")
     with pytest.raises(jurisdex.JurisdexError, match="expected a .json or .jsonl file"):
         empty_index.add_files(other)
+
+
+# ---- the record format ships with the project, in step with the validator ----
+
+def documented_fields() -> set:
+    """Fields named in the first column of docs/records.md's field tables."""
+    import re
+    from conftest import ROOT
+    text = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
+    fields = set()
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            fields.update(re.findall(r"`([a-z_]+)`", line.split("|")[1]))
+    return fields
+
+
+def test_every_field_of_the_validator_is_documented_and_back():
+    from jurisdex import _core
+    assert documented_fields() == set(_core.record_fields())
+
+
+def test_unknown_fields_are_reported_with_the_nearest_and_rejected_when_strict(tmp_path, record):
+    import warnings
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(dict(record, aggravation=["minors"], sentence_month=3)), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert jurisdex.validate(path) == []
+    messages = [str(w.message) for w in caught if issubclass(w.category, jurisdex.RecordWarning)]
+    assert any("'aggravation'" in m and "did you mean 'aggravations'" in m for m in messages)
+    assert any("'sentence_month'" in m and "did you mean 'sentence_months'" in m for m in messages)
+    rejected = jurisdex.validate(path, strict=True)
+    assert len(rejected) == 1 and "aggravation" in rejected[0].message and "sentence_month" in rejected[0].message
+    with jurisdex.Index(tmp_path / "idx", create=True) as idx:
+        report = idx.add_files([path])
+        assert report.added == 1 and len(report.warnings) == 2
+        with pytest.raises(RecordError, match="aggravation"):
+            idx.add_files([path], strict=True)
+
+
+def test_every_error_of_a_record_is_reported_at_once(empty_index, record):
+    bad = dict(record, country="Spain", offences=["smuggling"], sentence_months="ten", life_sentence="yes")
+    err = rejected_message(empty_index, bad)
+    message = str(err)
+    for part in ("'country'", "did you mean 'ESP'", "offences[0]", "did you mean 'smuggling_of_migrants'",
+                 "'sentence_months'", "'life_sentence'"):
+        assert part in message, part
+
+
+@pytest.mark.parametrize("name, code", [("Spain", "ESP"), ("Espagne", "ESP"), ("spanisch", "ESP"),
+                                        ("Italia", "ITA"), ("Nederland", "NLD"), ("Allemagne", "DEU")])
+def test_country_names_and_adjectives_suggest_their_code(empty_index, record, name, code):
+    assert f"did you mean '{code}'" in str(rejected_message(empty_index, dict(record, country=name)))
+
+
+def test_the_new_fields_are_checked(empty_index, record):
+    record.pop("sentence_months", None)
+    ok = dict(record, life_sentence=True, sentence_suspended=False, deaths=3, related=["other-id"],
+              source=dict(record["source"], published="2020-05"))
+    assert empty_index.add(ok).added == 1
+    for bad, field in [({"life_sentence": True, "sentence_months": 120}, "life_sentence"),
+                       ({"deaths": 2.5}, "deaths"), ({"related": ["a b"]}, "related[0]"),
+                       ({"source": dict(record["source"], published="yesterday")}, "source.published"),
+                       ({"sentence_suspended": "no"}, "sentence_suspended")]:
+        assert rejected_message(empty_index, dict(ok, **bad)).field == field, bad
+    assert empty_index.facet_counts("life_sentence") == {"true": 1}

@@ -101,7 +101,9 @@ def test_to_pandas_has_every_match_and_every_field(corpus_index, all_records, by
     assert list(df.columns[:3]) == ["rank", "score", "id"]
     assert list(df["rank"]) == list(range(len(cases)))
     fields = {k for r in cases for k in flatten(r) if k != "text"}
-    assert set(df.columns) - {"rank", "score"} == fields
+    # Beside the records' fields: `year` of `date`, and `cites` as indexed (tested apart).
+    assert set(df.columns) - {"rank", "score"} == fields | {"year", "cites"}
+    fields.discard("cites")
     assert "financial_benefit.element" in df.columns and "source.url" in df.columns  # dotted, not nested
     for row in df.itertuples(index=False):
         row = dict(zip(df.columns, row))
@@ -419,7 +421,9 @@ def test_export_json_round_trips(corpus_index, corpus_records, tmp_path, suffix)
         expected = {k: v for k, v in by_id[obj["id"]].items() if k != "text"}
         assert obj == expected
         assert list(obj) == list(expected)  # as stored, key order kept
-    assert jurisdex.validate(path) == []  # jurisdex index reads it back
+    with pytest.warns(jurisdex.RecordWarning) as warned:  # kept, not indexed, and said so
+        assert jurisdex.validate(path) == []  # jurisdex index reads it back
+    assert {str(w.message).split("'")[1] for w in warned} == {"rank", "score"}
 
 
 def test_export_with_text_and_formats(corpus_index, all_records, tmp_path):
@@ -689,3 +693,39 @@ def test_readme_research_block_runs(corpus_index, plt, tmp_path, monkeypatch):
     assert namespace["ct"].loc["All", "All"] == namespace["res"].total == len(namespace["df"])
     assert len(read_csv(tmp_path / "smuggling.csv")) == len(namespace["df"])
     assert (tmp_path / "page.csv").exists() and (tmp_path / "page.jsonl").exists()
+
+
+# ---- plots say what they leave out, count in whole numbers, colour a value alike ----
+
+def test_plots_count_in_whole_numbers_and_name_from_the_vocabulary(corpus_index, plt):
+    res = corpus_index.search("", facets=["aggravations"], limit=0, **SMUGGLING)
+    ax = res.plot_facet("aggravations")
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+    assert ax.get_title(loc="left").startswith("Aggravating circumstances")
+    ax = corpus_index.plot_timeline(stack="aggravations", **SMUGGLING)
+    assert all(float(t).is_integer() for t in ax.get_yticks())
+    title = ax.get_title(loc="left").replace("\n", " ")
+    assert "have no aggravating circumstances" in title  # records in no segment, counted
+    assert "without one are not drawn" in title  # undated records, counted
+
+
+def test_a_value_has_one_colour_in_every_plot(corpus_index, plt):
+    from jurisdex.plots import value_colour
+    res = corpus_index.search("", facets=["outcome"], limit=0, type="case")
+    bars = res.plot_facet("outcome", lang="en")
+    labels = [t.get_text() for t in bars.get_yticklabels()]
+    colour = {label: patch.get_facecolor() for label, patch in zip(labels, bars.patches)}
+    timeline = corpus_index.plot_timeline(stack="outcome", type="case")
+    handles, names = timeline.get_legend_handles_labels()
+    legend = {name: handle.patches[0].get_facecolor() for handle, name in zip(handles, names)}
+    shared = set(colour) & set(legend)
+    assert len(shared) >= 3 and all(colour[k] == legend[k] for k in shared)
+    assert value_colour("outcome", "conviction") == value_colour("outcome", "conviction") != value_colour("outcome", "acquittal")
+
+
+def test_to_pandas_has_the_provisions_cited(corpus_index, all_records):
+    df = corpus_index.to_pandas(type="legislation")
+    cited = {i: c for i, c in zip(df["id"], df["cites"]) if isinstance(c, list)}
+    given = {r["id"]: r["cites"] for r in all_records if r["type"] == "legislation" and r.get("cites")}
+    assert all(cited[i] == sorted(c) or set(cited[i]) == set(c) for i, c in given.items())
+    assert len(cited) > len(given)  # and those found in the text of the others

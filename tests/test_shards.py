@@ -152,8 +152,8 @@ def test_parallel_ingest_equals_serial(tmp_path, layouts, corpus_records, jobs):
         assert (report.added, report.replaced, report.rejected) == (sum(map(len, corpus_records.values())), 0, [])
     parallel, single = jurisdex.Index(tmp_path / "p"), jurisdex.Index(layouts["all"])
     for q in QUERIES:
-        a = single.search(q, facets=["country", "offences"], limit=1000)
-        b = parallel.search(q, facets=["country", "offences"], limit=1000)
+        a = single.search(q, facets=["country", "offences"], limit=None)
+        b = parallel.search(q, facets=["country", "offences"], limit=None)
         assert a.total == b.total and a.facets == b.facets and set(a.ids()) == set(b.ids())
 
 

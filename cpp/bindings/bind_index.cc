@@ -23,6 +23,9 @@ py::dict report_dict(const IngestReport& report) {
   py::list rejected;
   for (const auto& r : report.rejected) rejected.append(rejection_tuple(r));
   d["rejected"] = rejected;
+  py::list warnings;
+  for (const auto& w : report.warnings) warnings.append(rejection_tuple(w));
+  d["warnings"] = warnings;
   d["bytes"] = report.bytes;
   return d;
 }
@@ -60,8 +63,10 @@ py::dict results_dict(const SearchResults& r) {
 
 SearchRequest match_request(const std::string& query, const std::map<std::string, std::vector<std::string>>& filters,
                             const std::map<std::string, std::pair<std::string, std::string>>& ranges,
-                            const std::string& lang, const std::string& default_op, const std::string& sort) {
+                            const std::string& lang, const std::string& default_op, const std::string& sort,
+                            bool expand = true) {
   SearchRequest request;
+  request.expand = expand;
   request.query = query;
   request.filters = filters;
   request.ranges = ranges;
@@ -158,11 +163,11 @@ void bind_index(py::module_& m) {
                          const std::map<std::string, std::vector<std::string>>& filters,
                          const std::map<std::string, std::pair<std::string, std::string>>& ranges,
                          const std::string& lang, const std::string& default_op, const std::string& sort,
-                         bool with_text) {
+                         bool with_text, bool expand) {
              Columns c;
              {
                py::gil_scoped_release release;
-               c = self.columns(match_request(query, filters, ranges, lang, default_op, sort), with_text);
+               c = self.columns(match_request(query, filters, ranges, lang, default_op, sort, expand), with_text);
              }
              py::dict out;
              out["ids"] = c.ids;
@@ -173,16 +178,16 @@ void bind_index(py::module_& m) {
              return out;
            },
            py::arg("query"), py::arg("filters"), py::arg("ranges"), py::arg("lang"), py::arg("default_op"),
-           py::arg("sort"), py::arg("with_text"))
+           py::arg("sort"), py::arg("with_text"), py::arg("expand") = true)
       .def("crosstab", [](const Searcher& self, const std::string& query,
                           const std::map<std::string, std::vector<std::string>>& filters,
                           const std::map<std::string, std::pair<std::string, std::string>>& ranges,
                           const std::string& lang, const std::string& default_op, const std::string& rows,
-                          const std::string& cols) {
+                          const std::string& cols, bool expand) {
              Crosstab t;
              {
                py::gil_scoped_release release;
-               t = self.crosstab(match_request(query, filters, ranges, lang, default_op, "relevance"), rows, cols);
+               t = self.crosstab(match_request(query, filters, ranges, lang, default_op, "relevance", expand), rows, cols);
              }
              py::dict out;
              py::list cells;
@@ -194,7 +199,7 @@ void bind_index(py::module_& m) {
              return out;
            },
            py::arg("query"), py::arg("filters"), py::arg("ranges"), py::arg("lang"), py::arg("default_op"),
-           py::arg("rows"), py::arg("cols"))
+           py::arg("rows"), py::arg("cols"), py::arg("expand") = true)
       .def("cited_by", [](const Searcher& self, const std::string& cite, size_t limit) {
              SearchResults r;
              {
@@ -210,16 +215,18 @@ void bind_index(py::module_& m) {
       .def("vocabulary", &Searcher::vocabulary)
       .def("reopen", &Searcher::reopen);
 
-  m.def("validate_files", [](const std::vector<std::string>& paths, const Vocabulary& vocabulary, py::object progress) {
-    IngestOptions options = ingest_options(false, 1, progress);
+  m.def("validate_files", [](const std::vector<std::string>& paths, const Vocabulary& vocabulary, py::object progress,
+                             bool strict) {
+    IngestOptions options = ingest_options(strict, 1, progress);
     IngestReport r;
     {
       py::gil_scoped_release release;
       r = validate_files(paths, vocabulary, options);
     }
     return report_dict(r);
-  }, py::arg("paths"), py::arg("vocabulary"), py::arg("progress") = py::none());
+  }, py::arg("paths"), py::arg("vocabulary"), py::arg("progress") = py::none(), py::arg("strict") = false);
 
+  m.def("record_fields", &record_fields, "The top-level fields of a record (docs/records.md).");
   m.def("facet_fields", [] {
     py::list out;
     for (const auto& f : facet_fields()) out.append(py::make_tuple(f.name, f.vocabulary, f.multi, f.derived));

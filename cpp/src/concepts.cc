@@ -104,6 +104,25 @@ std::map<std::string, unsigned> ConceptMatcher::find_any_language(const std::str
   return found;
 }
 
+std::vector<ConceptMatcher::Match> ConceptMatcher::matches(const std::vector<Token>& tokens, Analyzer& analyzer) const {
+  std::vector<Match> out;
+  for (const auto& [lang, by_stem] : phrases_) {
+    std::vector<std::string> stems = stems_of(tokens, 0, tokens.size(), lang, analyzer);
+    for (size_t i = 0; i < stems.size(); ++i) {
+      auto candidates = by_stem.find(stems[i]);
+      if (candidates == by_stem.end()) continue;
+      for (const Phrase& p : candidates->second) {
+        if (i + p.stems.size() > stems.size()) continue;
+        bool same = true;
+        for (size_t k = 0; k < p.stems.size() && same; ++k)
+          same = p.stems[k] == stems[i + k] && (p.exact[k].empty() || inflects(p.exact[k], tokens[i + k].term));
+        if (same) out.push_back({p.code, lang, i, i + p.stems.size()});
+      }
+    }
+  }
+  return out;
+}
+
 // ---- Citations ----
 
 namespace {
@@ -150,6 +169,120 @@ const CitationPattern kPatterns[] = {
      "convention against transnational organi[sz]ed crime|convention contre la criminalite transnationale organisee|"
      "convencion contra la delincuencia organizada transnacional)",
      "INT:UNTOC:$1", {"untoc", "convention", "convencion"}},
+    // National instruments of corpus/legislation.jsonl. Where an id ends in a capital letter
+    // ("233A"), a pattern per letter gives it literally: folded text is lower case.
+    {"\\b(?:art|arts|articulo|articulos|article|articles) (318|177) ?bis\\b",
+     "ESP:CP:$1bis", {" cp ", "codigo penal", "c penal", "criminal code"}},
+    {"\\b(?:s|section|sections|ss) (25)(?: \\d{1,2})?(?: [a-z])?(?: of the| of)? (?:immigration act 1971|1971 act)\\b",
+     "GBR:IA-1971:$1", {"immigration act 1971", "1971 act"}},
+    {"\\b(?:s|section|sections|ss) ([12])(?: \\d{1,2})?(?: [a-z])?(?: of the| of)? modern slavery act(?: 2015)?\\b",
+     "GBR:MSA-2015:$1", {"modern slavery act"}},
+    {"\\b(?:art|arts|article|articles|arthro|αρθρο|αρθρου)s? (\\d{1,3})(?: (?:par|para|paragraph|παρ) \\d+)?(?: (?:of|του))?(?: (?:law|l|n|ν|greek law))? (3386|4251|5038) (2005|2014|2023)\\b",
+     "GRC:L-$2-$3:$1", {"3386", "4251", "5038"}},
+    {"\\b(?:s|section|sections|ss) (11[78]|37)(?: \\d)?(?: [a-z])?(?: of the)? (?:immigration and refugee protection act|irpa)\\b",
+     "CAN:IRPA:$1", {"refugee protection act", "irpa"}},
+    {"\\birpa (?:s|section|ss) (\\d{1,3})\\b",
+     "CAN:IRPA:$1", {"irpa"}},
+    {"\\b233a\\b",
+     "AUS:MIGRATION-ACT-1958:233A", {"migration act"}},
+    {"\\b233b\\b",
+     "AUS:MIGRATION-ACT-1958:233B", {"migration act"}},
+    {"\\b233c\\b",
+     "AUS:MIGRATION-ACT-1958:233C", {"migration act"}},
+    {"\\b(?:art|artikel|article|artikelen|articles) (77) ?(bis|ter|quater|quinquies)\\b(?: \\d)*(?: (?:van de|de la|of the))? (?:vreemdelingenwet|wet van 15 december 1980|loi du 15 decembre 1980|aliens act)\\b",
+     "BEL:VW-1980:$1$2", {"vreemdelingenwet", "15 december 1980", "15 decembre 1980", "aliens act"}},
+    {"\\b(?:art|artikel|article) (433) ?(quinquies|sexies|septies|octies)\\b(?: \\d)*(?: (?:van het|du))? (?:strafwetboek|sw|code penal|cp)\\b",
+     "BEL:SW:$1$2", {"433"}},
+    {"\\b(?:art|artt|articolo|articoli|article) (600|601|602)(?: (bis|ter))?(?: \\d{3}(?: bis| ter)?)*(?: e \\d+(?: bis| ter)?)*(?: (?:del|of the))? (?:c p|cp|codice penale|criminal code)\\b(?! c\\b)",
+     "ITA:CP:$1-$2", {"c p", " cp", "codice penale"}},
+    {"\\b(?:art|arts|articulo|articulos|article|articles) (116|117|118|119|120|121)\\b(?: (?:inc|inciso) [a-z0-9]+)?(?: en funcion del(?: art)? 1[12]\\d)?(?: (?:de la|del))? ley(?: n| nro| no)? 25 ?871\\b",
+     "ARG:LEY-25871:$1", {"25 871", "25871"}},
+    {"\\b(?:art|arts|articulo|articulos|article|articles) (145|127) ?(bis|ter)\\b",
+     "ARG:CP:$1$2", {"codigo penal", " cp ", "26 842", "26 364", "25 087"}},
+    {"\\b(114|115|116|117|118|119|120)(?: (?:abs|z|satz|ziff|lit) [0-9a-z]+)*(?: (?:des|of the))? (?:fpg|fremdenpolizeigesetz|fremdenpolizeigesetzes)\\b",
+     "AUT:FPG:$1", {"fpg", "fremdenpolizeigesetz"}},
+    {"\\b(?:art|articulo|articulos) 188\\b(?: (?:inc|numeral|num) \\d+)*(?: del)? (?:codigo penal|c p|cp)\\b(?: colombiano)?",
+     "COL:CP:188", {"colombia"}},
+    {"\\b(?:art|articulo|articulos) 188 ?a\\b(?: (?:inc|numeral|num) \\d+)*(?: del)? (?:codigo penal|c p|cp)\\b(?: colombiano)?",
+     "COL:CP:188A", {"colombia"}},
+    {"\\b(?:art|articulo|articulos) 188 ?b\\b(?: (?:inc|numeral|num) \\d+)*(?: del)? (?:codigo penal|c p|cp)\\b(?: colombiano)?",
+     "COL:CP:188B", {"colombia"}},
+    {"\\b(?:art|articulo|articulos) 303 ?a\\b(?: (?:inc|inciso) \\d+)?(?: del)? (?:codigo penal|c p|cp)\\b",
+     "PER:CP:303-A", {"codigo penal", " cp "}},
+    {"\\b(?:art|articulo|articulos) 303 ?b\\b(?: (?:inc|inciso) \\d+)?(?: del)? (?:codigo penal|c p|cp)\\b",
+     "PER:CP:303-B", {"codigo penal", " cp "}},
+    {"\\b(?:art|artigo) 232 ?a\\b(?: \\d+ ?o?)?(?: [ivx]+)?(?: do)? (?:codigo penal|cp)\\b",
+     "BRA:CP:232-A", {"codigo penal", " cp "}},
+    {"\\b(?:art|artikel|article|articolo) (11[5-8])(?: (?:abs|al|cpv|para) \\d+)?(?: (?:lit|let) [a-z](?: bis)?)?(?: i v m abs \\d+)? (?:aig|aug|lei|letr|lstri|lstr)\\b",
+     "CHE:AIG:$1", {" aig", " aug", " lei", " letr", " lstr"}},
+    {"\\b(340|341)(?: odst \\d+(?: \\d+)*)?(?: pism [a-z])?(?: (?:tr zakoniku|trestniho zakoniku|trestniho zakona))\\b",
+     "CZE:TZ:$1", {"tr zakoniku", "trestniho zakonik"}},
+    {"\\b(355|356)(?: ods \\d+(?: pism [a-z])?)*(?: (?:tr zak|tr zakona|trestneho zakona))\\b",
+     "SVK:TZ:$1", {"tr zak", "trestneho zakona"}},
+    {"\\b(?:s|section|sec)? ?(259)(?: \\d)?(?: (?:of the estonian penal code|of the penal code|karistusseadustiku|ksp?))\\b",
+     "EST:KARS:$1", {"estonia", "karistusseadustik"}},
+    {"\\b(?:art|article|artikel|articolo|articulo|articles)s? (\\d)(?: \\d)?(?: [a-z])? (?:of |de la |del |van |der |della |de )?(?:council )?(?:directive|richtlijn|richtlinie|directiva|direttiva) (?:no )?2002 90\\b",
+     "EUR:DIR-2002-90:$1", {"2002 90"}},
+    {"\\b(?:s|section|sections) (\\d{1,2})(?: \\d+)*(?: of the)? human trafficking act 2005 (?:act 694|of ghana)\\b",
+     "GHA:HTA-2005:$1", {"act 694", "of ghana"}},
+    {"\\b(?:s|section|sections|ss) 37d\\b",
+     "HKG:IO-CAP115:37D", {"immigration ordinance", "cap 115"}},
+    {"\\bbtk (353)\\b",
+     "HUN:BTK:$1", {"btk"}},
+    {"\\b(353)(?: (?:ods|bekezdes|pont|pism|[a-z]|\\d+))* (?:btk|madarskeho trestneho zakona|hungarian criminal code)\\b",
+     "HUN:BTK:$1", {"btk", "madarskeho", "hungarian"}},
+    {"\\b(?:s|section|sections|u s|us) (370)\\b(?: \\d+)?(?: of the)? (?:ipc|indian penal code)\\b",
+     "IND:IPC:$1", {"ipc", "indian penal code"}},
+    {"\\b(?:s|section) (2)(?: \\d)?(?: of the)? illegal immigrants trafficking act\\b",
+     "IRL:IITA-2000:$1", {"illegal immigrants trafficking act"}},
+    {"\\b(?:art|article|articles) (382) (\\d)(?: (?:du|of the))? (?:code penal|criminal code)\\b",
+     "LUX:CP:$1-$2", {"382 1", "382 2"}},
+    {"\\b(?:section|sect|s|art|article) (285)(?: \\d)?(?: of the)? (?:criminal law|latvian criminal law)\\b",
+     "LVA:KL:$1", {"criminal law"}},
+    {"\\bkriminallikuma (285) pant",
+     "LVA:KL:$1", {"kriminallikuma"}},
+    {"\\b(?:art|article|articles) (5[0-9])(?: et 5\\d)?(?: (?:de la|of))? (?:loi|law)(?: n| no)? 0?2 03\\b",
+     "MAR:LOI-02-03:$1", {"02 03"}},
+    {"\\b(?:art|articolul|articolului|article) (362) ?1\\b(?: alin \\d+)?(?: (?:din|of the))? (?:codul penal|cod penal|cp|criminal code)\\b",
+     "MDA:CP:362-1", {"362"}},
+    {"\\b(?:s|section|sections) 26a\\b",
+     "MYS:ATIPSOM-2007:26A", {"anti smuggling of migrants", "atipsom"}},
+    {"\\b(?:s|section|sections) 26b\\b",
+     "MYS:ATIPSOM-2007:26B", {"anti smuggling of migrants", "atipsom"}},
+    {"\\b(?:s|section|sections) (\\d{1,2})(?: \\d+| [a-z])*(?: and \\d+)?(?: of the)? (?:trafficking in persons prohibition enforcement and administration act|tippea act)\\b",
+     "NGA:TIPPEA-2015:$1", {"administration act", "tippea"}},
+    {"\\butlendingsloven (?:av 15 mai 2008 nr 35 )?(108)\\b",
+     "NOR:UTLL:$1", {"utlendingsloven"}},
+    {"\\b(108)(?: (?:forste|annet|tredje|fjerde|femte|sjette) ledd)?(?: bokstav [a-z])?(?: (?:i|jf))? utlendingsloven\\b",
+     "NOR:UTLL:$1", {"utlendingsloven"}},
+    {"\\b(?:s|section|sections) (\\d{1,2})(?: \\d+)*(?: of the)? human trafficking and transportation control act\\b",
+     "NPL:HTTCA-2064:$1", {"human trafficking and transportation"}},
+    {"\\b(?:s|section) 98c\\b",
+     "NZL:CRIMES-ACT-1961:98C", {"crimes act 1961"}},
+    {"\\b(?:s|sec|section) (\\d{1,2})(?: [a-z])?(?: of)? (?:ra|r a|republic act)(?: no)? 9208\\b",
+     "PHL:RA-9208:$1", {"9208"}},
+    {"\\b(?:art|arts|artigo|artigos) (\\d{2,3})(?: ?o)?\\b(?: [a-z0-9]+){0,12}? da lei(?: n ?o)? 23 2007\\b",
+     "PRT:LEI-23-2007:$1", {"23 2007"}},
+    {"\\b(?:s|section|ss) (?:2 )?(57)(?: \\d+)?(?: [a-z]{1,3})?(?: of the)? immigration act(?: cap 133| 1959)\\b",
+     "SGP:IA-1959:$1", {"cap 133", "immigration act 1959"}},
+    {"\\bclan[au]? (\\d{1,3})(?: stav \\d+)?(?: u vezi (?:stava|clana) \\d+)? (?:krivicnog zakonika|kz)\\b",
+     "SRB:KZ:$1", {"krivicn", " kz"}},
+    {"\\b(20) kap (\\d{1,2})(?: (?:forsta|andra|tredje) stycket)?(?: \\d+ p)? utlanningslagen\\b",
+     "SWE:UTLL-2005-716:$1-$2", {"utlanningslagen"}},
+    {"\\b(?:s|section) (\\d{1,2}) of the anti trafficking in persons act(?: b ?e)? (?:2551|2008)\\b",
+     "THA:ATIPA-2008:$1", {"2551", "2008"}},
+    {"\\btck(?: n[ıi]n)? (\\d{1,3}) madde",
+     "TUR:TCK:$1", {"tck"}},
+    {"\\b(?:s|section|sections) (\\d{1,2})(?: \\d+)?(?: [a-z])?(?: and \\d+(?: [a-z])?)?(?: of the)? (?:prevention of trafficking in persons act|ptip act)\\b",
+     "UGA:PTIPA-2009:$1", {"prevention of trafficking in persons act", "ptip"}},
+    {"\\b[dđ]ieu (\\d{3})(?: khoan \\d+)?(?: [dđ]iem [a-zđ])?(?: cua)? bo luat hinh su\\b",
+     "VNM:BLHS-2015:$1", {"bo luat hinh su"}},
+    {"\\b(?:s|section|sections|ss) (\\d{1,2})(?: \\d+| [a-z]| and| read with ss| read with s)*(?: of the)? prevention and combating of trafficking in persons act\\b",
+     "ZAF:PACOTIP-2013:$1", {"prevention and combating of trafficking"}},
+    {"\\b(?:art|articulo) (249)(?: ?(bis))?\\b(?: (?:de la|del))? (?:ley general de migracion|ley 8764|lgme)\\b",
+     "CRI:LGME-8764:$1$2", {"ley general de migracion", "8764"}},
+    {"\\b(?:art|articulo) (297)\\b(?: del)? (?:codigo penal|cp)\\b",
+     "HND:CP:$1", {"honduras"}},
 };
 
 std::string fill(const char* format, const icu::RegexMatcher& m) {

@@ -27,6 +27,15 @@ class ConceptMatcher {
   /// Concepts mentioned in @p text in any of the vocabulary's languages.
   std::map<std::string, unsigned> find_any_language(const std::string& text, Analyzer& analyzer) const;
 
+  /// One mention: a concept, the language of the synonym that named it, and the words it spans.
+  struct Match {
+    std::string code;
+    std::string lang;
+    size_t from = 0, to = 0;  ///< token positions, [from, to)
+  };
+  /// Every mention in @p tokens, in any of the vocabulary's languages.
+  std::vector<Match> matches(const std::vector<Token>& tokens, Analyzer& analyzer) const;
+
   /// The weighted term of a concept ("XCoffences:smuggling_of_migrants").
   static std::string term(const std::string& concept);
   /// The concept of a facet value, or "" when that facet's values are not concepts.

@@ -133,6 +133,7 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer, const Concep
   const std::vector<std::string> country = r.values("country");
   doc.add_value(schema::kSlotHit, schema::pack_hit({r.id, r.title, country.empty() ? "" : country.front(), r.date, r.language}));
   doc.add_value(schema::kSlotSummary, r.summary);
+  doc.add_value(schema::kSlotDateUndatedLast, r.date.empty() ? "~" : sortable_date(r.date));
   if (!r.date.empty()) {
     doc.add_value(schema::kSlotDate, sortable_date(r.date));
     doc.add_value(schema::kSlotYear, Xapian::sortable_serialise(std::stoi(r.date.substr(0, 4))));
@@ -154,7 +155,20 @@ IngestReport scan(const std::vector<InputFile>& inputs, const Vocabulary& vocabu
         file,
         [&](Json&& value, Location where) {
           try {
-            on_valid(record_from_json(value, std::move(where), vocabulary));
+            Record r = record_from_json(value, where, vocabulary);
+            if (!r.warnings.empty()) {
+              Location at = where;
+              at.record_id = r.id;
+              if (options.strict) {  // one rejection for the record, naming every unknown field
+                std::string problem = r.warnings.front().second;
+                for (size_t i = 1; i < r.warnings.size(); ++i)
+                  problem += "; field '" + r.warnings[i].first + "': " + r.warnings[i].second;
+                report.rejected.push_back(rejection(RecordError(at, r.warnings.front().first, problem)));
+                return void(++progress.records);
+              }
+              for (const auto& [field, problem] : r.warnings) report.warnings.push_back(rejection(RecordError(at, field, problem)));
+            }
+            on_valid(std::move(r));
           } catch (const RecordError& e) {
             report.rejected.push_back(rejection(e));
           }
@@ -287,6 +301,12 @@ IngestReport Indexer::add_json(const std::string& json_text, const std::string& 
     records.push_back(record_from_json(value, where, impl_->vocabulary));
   }
   IngestReport report;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const Record& r = records[i];
+    for (const auto& [field, problem] : r.warnings)
+      report.warnings.push_back(rejection(RecordError(
+          Location{source, 0, value.is_array() ? static_cast<long>(i) : -1, r.id}, field, problem)));
+  }
   for (const auto& r : records) (add(r) ? report.replaced : report.added)++;
   return report;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -187,6 +188,49 @@ class FacetProcessor : public Xapian::FieldProcessor {
   std::string& error_;
 };
 
+// xjc:N in a rewritten query: the concepts of operand N, weighted as a query's concepts are.
+class ConceptProcessor : public Xapian::FieldProcessor {
+ public:
+  ConceptProcessor(const std::vector<std::vector<std::string>>& expansions,
+                   std::function<Xapian::Query(const std::string&)> weighted)
+      : expansions_(expansions), weighted_(std::move(weighted)) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    size_t n = raw.empty() || !std::all_of(raw.begin(), raw.end(), ::isdigit) ? expansions_.size() : std::stoul(raw);
+    if (n >= expansions_.size()) return Xapian::Query::MatchNothing;
+    std::vector<Xapian::Query> terms;
+    for (const auto& code : expansions_[n]) terms.push_back(weighted_(code));
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                         kConceptWeight);
+  }
+
+ private:
+  const std::vector<std::vector<std::string>>& expansions_;
+  std::function<Xapian::Query(const std::string&)> weighted_;
+};
+
+// topic:boat in query text: records naming a thesaurus topic, as Results.concepts lists them.
+class TopicProcessor : public Xapian::FieldProcessor {
+ public:
+  TopicProcessor(const Vocabulary& vocabulary, std::string& error) : vocabulary_(vocabulary), error_(error) {}
+  Xapian::Query operator()(const std::string& raw) override {
+    std::string code = lower(trim(raw)), hint;
+    size_t best = 4;
+    for (const auto& c : vocabulary_.thesaurus()) {
+      if (c.field != "topic") continue;
+      if (c.code == code) return Xapian::Query(ConceptMatcher::term("topic:" + code));
+      if (size_t d = edit_distance(code, c.code); d < best) best = d, hint = c.code;
+    }
+    if (error_.empty())
+      error_ = "unknown topic '" + code + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+               "; topics are the thesaurus's codes (jurisdex.vocabulary_concepts())";
+    return Xapian::Query::MatchNothing;
+  }
+
+ private:
+  const Vocabulary& vocabulary_;
+  std::string& error_;
+};
+
 }  // namespace
 
 std::vector<std::string> indexed_languages(const Xapian::Database& db) {
@@ -253,7 +297,8 @@ std::string QueryBuilder::facet_value(const FacetField& f, const std::string& ra
     parse_year(v);
     return v;
   }
-  if (f.name == "benefit_required") {
+  if (f.name == "benefit_required" || f.name == "humanitarian_exemption" || f.name == "life_sentence" ||
+      f.name == "sentence_suspended") {
     std::string l = lower(v);
     if (l != "true" && l != "false") throw bad("expected true or false");
     return l;
@@ -269,11 +314,12 @@ std::string QueryBuilder::facet_value(const FacetField& f, const std::string& ra
   return v;  // free values (court, cites, keywords...) match exactly
 }
 
-std::string QueryBuilder::rewrite_chunk(const std::string& chunk, bool quote_follows) {
+std::string QueryBuilder::rewrite_chunk(const std::string& chunk, bool quote_follows, bool expand) {
   if (is_operator(chunk)) return structured_ = true, chunk;
   std::string sign;
   std::string body = chunk;
   if (!body.empty() && (body[0] == '+' || body[0] == '-')) sign = body.substr(0, 1), body = body.substr(1), structured_ = true;
+  if (body.empty()) return quote_follows ? sign : "";  // +"a phrase"
 
   // field:value
   size_t colon = body.find(':');
@@ -286,11 +332,13 @@ std::string QueryBuilder::rewrite_chunk(const std::string& chunk, bool quote_fol
   if (colon != std::string::npos && colon > 0 &&
       std::all_of(body.begin(), body.begin() + colon, [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '_'; })) {
     std::string name = body.substr(0, colon), value = body.substr(colon + 1);
-    structured_ = true;
     bool is_text = name == "title" || name == "summary" || name == "text";
+    // Facet and range fields filter; without signs they leave a free-text query free text.
+    if (!is_text && sign.empty()) filtered_ = true;
+    else structured_ = true;
     if (value.find("..") != std::string::npos && (name == "year" || name == "date")) return sign + body;
     if (name == "date") return sign + "date:" + value + ".." + value;
-    if (find_facet(name)) return sign + body;  // the FacetProcessor checks and normalises the value
+    if (find_facet(name) || name == "topic") return sign + body;  // a FieldProcessor checks and normalises the value
     if (is_text) {
       if (value.empty()) return quote_follows ? sign + name + ":" : "";
       bool wildcard = value.back() == '*';
@@ -301,7 +349,8 @@ std::string QueryBuilder::rewrite_chunk(const std::string& chunk, bool quote_fol
     }
     std::string hint;
     size_t best = 3;
-    for (const auto& candidate : {std::string("title"), std::string("summary"), std::string("text"), std::string("date")})
+    for (const auto& candidate : {std::string("title"), std::string("summary"), std::string("text"), std::string("date"),
+                                  std::string("topic")})
       if (size_t d = edit_distance(name, candidate); d < best) best = d, hint = candidate;
     for (const auto& f : facet_fields())
       if (size_t d = edit_distance(name, f.name); d < best) best = d, hint = f.name;
@@ -314,38 +363,101 @@ std::string QueryBuilder::rewrite_chunk(const std::string& chunk, bool quote_fol
   if (wildcard) structured_ = true;
   plain_words_ += " " + folded;
   if (folded.find(' ') != std::string::npos) return sign + "\"" + folded + "\"";  // "l'entrée", CJK runs
-  return sign + folded + (wildcard ? "*" : "");
+  if (wildcard) return sign + folded + "*";
+  if (expand) {
+    std::vector<std::string> named = concepts_of(folded, true);
+    if (!named.empty()) return sign + "(" + folded + " OR " + expansion(named) + ")";
+  }
+  return sign + folded;
 }
 
-std::string QueryBuilder::rewrite(const std::string& q) {
-  plain_words_.clear();
-  structured_ = false;
-  std::string out;
+namespace {
+
+// The query text in pieces: spaces, brackets, quoted phrases and everything else.
+struct Piece {
+  enum Kind { kSpace, kBracket, kPhrase, kChunk } kind;
+  std::string text;
+};
+
+std::vector<Piece> pieces_of(const std::string& q) {
+  std::vector<Piece> out;
   size_t i = 0, n = q.size();
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (i < n) {
     char c = q[i];
     if (is_space(c)) {
-      out.push_back(' ');
+      out.push_back({Piece::kSpace, " "});
       ++i;
     } else if (c == '(' || c == ')') {
-      out.push_back(c);
-      structured_ = true;
+      out.push_back({Piece::kBracket, std::string(1, c)});
       ++i;
     } else if (c == '"') {
-      structured_ = true;
       size_t close = q.find('"', i + 1);
       size_t end = close == std::string::npos ? n : close;
-      std::string phrase = analyzer_.fold(q.substr(i + 1, end - i - 1));
-      plain_words_ += " " + phrase;
-      out += "\"" + phrase + "\"";
+      out.push_back({Piece::kPhrase, q.substr(i + 1, end - i - 1)});
       i = close == std::string::npos ? n : close + 1;
     } else {
       size_t j = i;
       while (j < n && !is_space(q[j]) && q[j] != '(' && q[j] != ')' && q[j] != '"') ++j;
-      out += rewrite_chunk(q.substr(i, j - i), j < n && q[j] == '"');
+      out.push_back({Piece::kChunk, q.substr(i, j - i)});
       i = j;
     }
+  }
+  return out;
+}
+
+bool is_proximity(const Piece& p) {
+  return p.kind == Piece::kChunk && is_operator(p.text) && (p.text.rfind("NEAR", 0) == 0 || p.text.rfind("ADJ", 0) == 0);
+}
+
+}  // namespace
+
+std::string QueryBuilder::rewrite(const std::string& q, bool expand) {
+  plain_words_.clear();
+  words_only_.clear();
+  filters_only_.clear();
+  structured_ = filtered_ = false;
+  expansions_.clear();
+  std::vector<Piece> pieces = pieces_of(q);
+  // The solid (non-space) neighbours of each piece: a word beside NEAR or ADJ must stay a word.
+  std::vector<size_t> solid;
+  for (size_t i = 0; i < pieces.size(); ++i)
+    if (pieces[i].kind != Piece::kSpace) solid.push_back(i);
+  std::vector<bool> near_op(pieces.size(), false);
+  for (size_t k = 0; k < solid.size(); ++k)
+    near_op[solid[k]] = (k > 0 && is_proximity(pieces[solid[k - 1]])) ||
+                        (k + 1 < solid.size() && is_proximity(pieces[solid[k + 1]]));
+  std::string out;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    const Piece& p = pieces[i];
+    std::string part;
+    bool filter = false;
+    if (p.kind == Piece::kSpace) {
+      part = " ";
+    } else if (p.kind == Piece::kBracket) {
+      structured_ = true;
+      part = p.text;
+    } else if (p.kind == Piece::kPhrase) {
+      structured_ = true;
+      std::string phrase = analyzer_.fold(p.text);
+      plain_words_ += " " + phrase;
+      part = "\"" + phrase + "\"";
+      bool after_field = i > 0 && pieces[i - 1].kind == Piece::kChunk && !pieces[i - 1].text.empty() &&
+                         pieces[i - 1].text.back() == ':';
+      if (expand && !after_field && !near_op[i] && !phrase.empty()) {
+        std::vector<std::string> named = concepts_of(phrase, true);  // "people smuggling"
+        if (!named.empty()) part = "(" + part + " OR " + expansion(named) + ")";
+      }
+    } else {
+      bool was_filtered = filtered_, was_structured = structured_;
+      filtered_ = false;
+      bool quote_follows = i + 1 < pieces.size() && pieces[i + 1].kind == Piece::kPhrase;
+      part = rewrite_chunk(p.text, quote_follows, expand && !near_op[i]);
+      filter = filtered_ && structured_ == was_structured;
+      filtered_ = filtered_ || was_filtered;
+    }
+    out += part;
+    (filter ? filters_only_ : words_only_) += filter ? " " + part : part;
   }
   return out;
 }
@@ -362,8 +474,14 @@ Xapian::Query QueryBuilder::parse_in(const std::string& rewritten, const std::st
   // fifth of a short query's cost, and a field the text does not name cannot change the parse.
   auto named = [&](const std::string& field) { return rewritten.find(field + ":") != std::string::npos; };
   std::string processor_error;
+  // Two values of one field: OR as Xapian does by default ("country:ITA country:GRC"), but AND
+  // when the caller asked for every word (an explicit AND between them is AND either way).
+  bool exclusive = default_op != "and";
   for (const auto& f : facet_fields())
-    if (named(f.name)) qp.add_boolean_prefix(f.name, (new FacetProcessor(*this, f, processor_error))->release());
+    if (named(f.name)) qp.add_boolean_prefix(f.name, (new FacetProcessor(*this, f, processor_error))->release(), exclusive);
+  if (named("topic")) qp.add_boolean_prefix("topic", (new TopicProcessor(vocabulary_, processor_error))->release(), exclusive);
+  if (named("xjc"))
+    qp.add_prefix("xjc", (new ConceptProcessor(expansions_, [this](const std::string& c) { return concept_query(c); }))->release());
   if (named("year")) qp.add_rangeprocessor((new YearRange(processor_error))->release());
   if (named("date")) qp.add_rangeprocessor((new DateRange(processor_error))->release());
   qp.set_default_op(default_op == "and" ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
@@ -397,33 +515,164 @@ Xapian::Query QueryBuilder::parse_in(const std::string& rewritten, const std::st
 
 Xapian::Query QueryBuilder::parse(const std::string& text, const std::string& lang, const std::string& default_op,
                                   bool expand, std::vector<std::string>* concepts_found) {
-  Xapian::Query q = parse_text(text, lang, default_op);
-  if (!expand || !concepts_ || q.empty() || trim(text).empty()) return q;
-  std::vector<Xapian::Query> concepts;
-  for (const auto& [code, _] : concepts_->find_any_language(plain_words_, analyzer_)) {
-    concepts.emplace_back(ConceptMatcher::term(code));
-    if (concepts_found) concepts_found->push_back(code);
-  }
-  if (concepts.empty()) return q;
-  Xapian::Query named(Xapian::Query::OP_OR, concepts.begin(), concepts.end());
-  named = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, named, kConceptWeight);
-  // Free text ranks and also matches by concept; a precise query (operators, phrases, fields,
-  // or all words required) keeps its matches and only ranks by concept.
-  bool precise = structured_ || default_op == "and";
-  return Xapian::Query(precise ? Xapian::Query::OP_AND_MAYBE : Xapian::Query::OP_OR, q, named);
-}
-
-
-Xapian::Query QueryBuilder::parse_text(const std::string& text, const std::string& lang, const std::string& default_op) {
   if (default_op != "or" && default_op != "and") throw QueryError("default_op must be 'or' or 'and', not '" + default_op + "'");
+  if (!lang.empty() && !is_language_code(lang)) throw QueryError("unknown language '" + lang + "' (expected an ISO 639-1 code)");
+  forced_lang_ = lang;
+  query_lang_.reset();
   if (trim(text).empty()) return Xapian::Query::MatchAll;
-  std::string rewritten = rewrite(text);
+  std::string rewritten = rewrite(text, false);
   if (trim(rewritten).empty()) return Xapian::Query::MatchNothing;  // only punctuation
   check_query_size(rewritten);
-  if (!lang.empty()) {
-    if (!is_language_code(lang)) throw QueryError("unknown language '" + lang + "' (expected an ISO 639-1 code)");
-    return parse_in(rewritten, lang, default_op);
+  if (!expand || !concepts_) return parse_rewritten(rewritten, lang, default_op);
+
+  if (structured_ || default_op == "and") {
+    // Each word and phrase matches as itself or the concepts it names, inside the query's
+    // operators: "boat AND shipwreck" finds an Italian "naufragio" of a "barcone".
+    all_words_ = plain_words_;
+    rewritten = rewrite(text, true);
+    std::set<std::string> seen;
+    for (const auto& named : expansions_)
+      for (const auto& code : named)
+        if (seen.insert(code).second && concepts_found) concepts_found->push_back(code);
+    return parse_rewritten(rewritten, lang, default_op);
   }
+  // Free text (facet and range fields aside): its words rank, and the concepts they name
+  // (together: "people smuggling") match and rank too; the fields filter both.
+  all_words_ = plain_words_;
+  std::string words = words_only_, filters = filters_only_;
+  Xapian::Query q = trim(words).empty() ? Xapian::Query::MatchAll : parse_free_text(words, lang, default_op);
+  std::vector<Token> tokens = analyzer_.tokenize(all_words_);
+  std::vector<ConceptMatcher::Match> mentions = concepts_->matches(tokens, analyzer_);
+  std::set<std::string> codes;
+  for (const auto& m : mentions)
+    if (applies(m, tokens, mentions)) codes.insert(m.code);
+  if (!codes.empty()) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& code : codes) {
+      terms.push_back(concept_query(code));
+      if (concepts_found) concepts_found->push_back(code);
+    }
+    Xapian::Query named(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                        kConceptWeight);
+    q = Xapian::Query(Xapian::Query::OP_OR, q, named);
+  }
+  if (!trim(filters).empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, parse_in(filters, "", default_op));
+  return q;
+}
+
+Xapian::Query QueryBuilder::meaning(const std::string& concept) const {
+  // A case's offences are what was tried: its coding, not its words, says which it is about (a
+  // goods smuggling judgment that says "smuggling" a hundred times is not a migrant smuggling
+  // case). Legislation and documents discuss offences they do not code: there, their words tell.
+  const std::string offence = "offences:";
+  if (concept.compare(0, offence.size(), offence) != 0) return Xapian::Query(ConceptMatcher::term(concept));
+  Xapian::Query coded(schema::facet_term(*find_facet("offences"), concept.substr(offence.size())));
+  Xapian::Query cases(schema::facet_term(*find_facet("type"), "case"));
+  return Xapian::Query(Xapian::Query::OP_OR, coded,
+                       Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(ConceptMatcher::term(concept)), cases));
+}
+
+Xapian::Query QueryBuilder::concept_query(const std::string& concept) const {
+  Xapian::Query term(ConceptMatcher::term(concept));
+  Xapian::Query meant = meaning(concept);
+  return meant.get_type() == Xapian::Query::LEAF_TERM ? term : Xapian::Query(Xapian::Query::OP_FILTER, term, meant);
+}
+
+Xapian::Query QueryBuilder::parse_free_text(const std::string& words, const std::string& lang,
+                                            const std::string& default_op) {
+  // A word that names concepts ("smuggling") means them: in a record that has none of them
+  // (a goods smuggling judgment) the word is used in another sense, so it still matches but adds
+  // no weight there. Other words, and words frequent enough to be stopped, parse together.
+  std::string rest;
+  std::vector<Xapian::Query> parts;
+  const Xapian::doccount frequent = db_.get_doccount() * 2 / 5;
+  for (const Piece& p : pieces_of(words)) {
+    if (p.kind == Piece::kSpace) continue;
+    std::string literal = p.kind == Piece::kPhrase ? "\"" + p.text + "\"" : p.text;
+    std::vector<std::string> named;
+    if (p.kind == Piece::kPhrase || db_.get_termfreq(schema::kSummaryPrefix + p.text) <= frequent)
+      named = concepts_of(p.text, true);
+    if (named.empty()) {
+      rest += " " + literal;
+      continue;
+    }
+    std::vector<Xapian::Query> terms;
+    for (const auto& code : named) terms.push_back(meaning(code));
+    Xapian::Query meant(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    Xapian::Query word = parse_rewritten(literal, lang, default_op);
+    parts.emplace_back(Xapian::Query::OP_FILTER, word, meant);
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_AND_NOT, word, meant), 0.0);
+  }
+  if (parts.empty()) return parse_rewritten(words, lang, default_op);
+  if (!trim(rest).empty()) parts.push_back(parse_rewritten(rest, lang, default_op));
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+std::vector<std::string> QueryBuilder::concepts_of(const std::string& folded, bool whole) {
+  std::vector<Token> tokens = analyzer_.tokenize(folded);
+  std::vector<ConceptMatcher::Match> mentions = concepts_->matches(tokens, analyzer_);
+  std::set<std::string> codes;
+  for (const auto& m : mentions)
+    if ((!whole || (m.from == 0 && m.to == tokens.size())) && applies(m, tokens, mentions)) codes.insert(m.code);
+  return {codes.begin(), codes.end()};
+}
+
+std::string QueryBuilder::expansion(const std::vector<std::string>& concepts) {
+  expansions_.push_back(concepts);
+  return "xjc:" + std::to_string(expansions_.size() - 1);
+}
+
+bool QueryBuilder::applies(const ConceptMatcher::Match& m, const std::vector<Token>& tokens,
+                           const std::vector<ConceptMatcher::Match>& all) {
+  if (m.lang == forced_lang_) return true;
+  const std::string& lq = query_language();
+  if (lq.empty() || m.lang == lq) return true;
+  for (const auto& o : all)  // the same words name it in the query's language too
+    if (o.code == m.code && o.lang == lq && o.from == m.from && o.to == m.to) return true;
+  for (size_t i = m.from; i < m.to; ++i)
+    if (!vocabulary_.is_ordinary_word(tokens[i].term, lq) && !ordinary_in(tokens[i].term, lq)) return true;
+  return false;
+}
+
+const std::string& QueryBuilder::query_language() {
+  if (query_lang_) return *query_lang_;
+  query_lang_ = forced_lang_;
+  if (!forced_lang_.empty()) return *query_lang_;
+  std::set<std::string> words;
+  for (const Token& t : analyzer_.tokenize(all_words_))
+    if (!std::all_of(t.term.begin(), t.term.end(), ::isdigit)) words.insert(t.term);
+  if (words.size() < 2) return *query_lang_;  // one word: any language may be meant ("passeur")
+  size_t best = 0, second = 0;
+  std::string best_lang;
+  for (const auto& l : indexed_languages(db_)) {
+    size_t n = 0;
+    for (const auto& w : words) n += occurrences(w, l) >= 1 || vocabulary_.is_ordinary_word(w, l);
+    if (n > best) second = best, best = n, best_lang = l;
+    else if (n > second) second = n;
+  }
+  // A language only when the words clearly are in it: most of them occur in its records, and
+  // more than in any other language's.
+  if (best >= 2 && best > second && best * 2 >= words.size()) *query_lang_ = best_lang;
+  return *query_lang_;
+}
+
+bool QueryBuilder::ordinary_in(const std::string& word, const std::string& lang) { return occurrences(word, lang) >= 2; }
+
+unsigned QueryBuilder::occurrences(const std::string& word, const std::string& lang) {
+  auto [it, added] = occurrences_.try_emplace({word, lang}, 0);
+  if (!added || db_.get_termfreq(word) == 0) return it->second;
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(word),
+                                  Xapian::Query(schema::facet_term(*find_facet("language"), lang))));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+  it->second = enquire.get_mset(0, 2).size();
+  return it->second;
+}
+
+Xapian::Query QueryBuilder::parse_rewritten(const std::string& rewritten, const std::string& lang,
+                                            const std::string& default_op) {
+  if (!lang.empty()) return parse_in(rewritten, lang, default_op);
   // One parse per stemmer, each limited to the records of its languages; languages without a
   // stemmer share one unstemmed parse. Languages whose parses give the same query share one
   // branch ("boat" is "boat" in English and Dutch), and a parse that every language shares needs
@@ -459,13 +708,27 @@ Xapian::Query QueryBuilder::parse_text(const std::string& text, const std::strin
 Xapian::Query QueryBuilder::filter(const std::map<std::string, std::vector<std::string>>& filters,
                                    const std::map<std::string, std::pair<std::string, std::string>>& ranges) {
   std::vector<Xapian::Query> parts;
-  for (const auto& [name, values] : filters) {
+  for (const auto& [key, values] : filters) {
+    // "offences:all" asks for records having every value; "offences" for any of them.
+    const std::string all_suffix = ":all";
+    bool all = key.size() > all_suffix.size() && key.compare(key.size() - all_suffix.size(), all_suffix.size(), all_suffix) == 0;
+    std::string name = all ? key.substr(0, key.size() - all_suffix.size()) : key;
     const FacetField* f = find_facet(name);
-    if (!f) throw QueryError("unknown facet '" + name + "' (facets are: " + facet_names() + ")");
-    if (values.empty()) continue;
-    std::vector<Xapian::Query> any;
-    for (const auto& v : values) any.emplace_back(schema::facet_term(*f, facet_value(*f, v)));
-    parts.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
+    if (!f) {
+      std::string hint;
+      size_t best = 3;
+      for (const auto& candidate : facet_fields())
+        if (size_t d = edit_distance(name, candidate.name); d < best) best = d, hint = candidate.name;
+      throw QueryError("unknown facet '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                       "; facets are: " + facet_names());
+    }
+    if (values.empty()) {
+      if (all) throw QueryError("all_of() for '" + name + "' needs at least one value");
+      continue;
+    }
+    std::vector<Xapian::Query> terms;
+    for (const auto& v : values) terms.emplace_back(schema::facet_term(*f, facet_value(*f, v)));
+    parts.emplace_back(all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, terms.begin(), terms.end());
   }
   for (const auto& [name, range] : ranges) {
     if (name == "year") {

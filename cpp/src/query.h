@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -33,8 +34,11 @@ class QueryBuilder {
                const ConceptMatcher* concepts = nullptr);
 
   /// The full-text query: MatchAll for blank text. @p lang "" = every language of the index.
-  /// With @p expand, concepts named by the text are added (weighted, not required) and listed in
-  /// @p concepts_found. @throws QueryError.
+  /// With @p expand, concepts named by the text are added and listed in @p concepts_found: to the
+  /// whole of a free-text query (weighted, not required), or, where the query has operators,
+  /// phrases or signs or all words are required, to each word or phrase as an alternative
+  /// ("boat AND wreck" is "(boat OR topic:boat) AND (wreck OR topic:shipwreck)"), so that every
+  /// operand crosses languages and the operators keep their meaning. @throws QueryError.
   Xapian::Query parse(const std::string& text, const std::string& lang, const std::string& default_op,
                       bool expand = false, std::vector<std::string>* concepts_found = nullptr);
   /// The query with words the index does not know respelt from its spelling data, or "".
@@ -46,12 +50,35 @@ class QueryBuilder {
   /// A facet value as indexed ("ita" -> "ITA"). @throws QueryError naming the facet.
   std::string facet_value(const FacetField& facet, const std::string& raw) const;
   /// The query text with its words folded and everything else kept (exposed for tests).
-  std::string rewrite(const std::string& text);
+  std::string rewrite(const std::string& text) { return rewrite(text, false); }
 
  private:
-  std::string rewrite_chunk(const std::string& chunk, bool quote_follows);
-  Xapian::Query parse_text(const std::string& text, const std::string& lang, const std::string& default_op);
+  std::string rewrite(const std::string& text, bool expand);
+  std::string rewrite_chunk(const std::string& chunk, bool quote_follows, bool expand);
+  Xapian::Query parse_rewritten(const std::string& rewritten, const std::string& lang, const std::string& default_op);
+  Xapian::Query parse_free_text(const std::string& words, const std::string& lang, const std::string& default_op);
+  /// The records that mean @p concept when their words name it (see parse_free_text()).
+  Xapian::Query meaning(const std::string& concept) const;
+  /// A concept as a query matches it: its weighted term, in the records that mean it.
+  Xapian::Query concept_query(const std::string& concept) const;
   Xapian::Query parse_in(const std::string& rewritten, const std::string& stem_lang, const std::string& default_op);
+  /// The concepts a folded word or phrase names (@p whole: only synonyms spanning all of it),
+  /// false friends left out (see applies()).
+  std::vector<std::string> concepts_of(const std::string& folded, bool whole);
+  /// "xjc:N", the query-text handle of one operand's concepts (read back by a FieldProcessor).
+  std::string expansion(const std::vector<std::string>& concepts);
+  /// Whether a mention names its concept in this query: not when its synonym is of another
+  /// language than the query's and its words are ordinary words of the query's language
+  /// (Spanish "fines", purposes, is not the English "fines").
+  bool applies(const ConceptMatcher::Match& m, const std::vector<Token>& tokens,
+               const std::vector<ConceptMatcher::Match>& all);
+  /// The language of the query's words (the one language in whose records most of them occur),
+  /// or "" when the words do not tell.
+  const std::string& query_language();
+  /// Whether @p word occurs in at least two records of @p lang.
+  bool ordinary_in(const std::string& word, const std::string& lang);
+  /// Records of @p lang holding @p word, counted up to 2.
+  unsigned occurrences(const std::string& word, const std::string& lang);
 
   const Xapian::Database& db_;
   const Vocabulary& vocabulary_;
@@ -61,6 +88,13 @@ class QueryBuilder {
   // syntax (operators, quotes, fields, brackets, +/-), which makes it a precise query.
   std::string plain_words_;
   bool structured_ = false;
+  bool filtered_ = false;             // facet or range fields in the text
+  std::string words_only_, filters_only_;  // the rewritten text split in its words and its filters
+  std::string forced_lang_;           // the request's lang, when given
+  std::string all_words_;             // the query's plain words, for its language
+  std::vector<std::vector<std::string>> expansions_;  // the concepts of each expanded operand
+  std::optional<std::string> query_lang_;
+  std::map<std::pair<std::string, std::string>, unsigned> occurrences_;  // (word, lang) -> occurrences()
   std::unordered_map<std::string, Xapian::doccount> summary_counts_;  // per word, for FrequentWords
 };
 

@@ -196,6 +196,34 @@ std::vector<std::string> Record::values(const std::string& facet) const {
   return out;
 }
 
+// Every field of docs/records.md, at the top level of a record.
+const std::vector<std::string>& record_fields() {
+  static const std::vector<std::string> fields = {
+      "id", "type", "title", "country", "language", "date", "summary", "text", "offences", "aggravations",
+      "financial_benefit", "keywords", "cites", "related", "source", "court", "court_level", "outcome",
+      "sentence_months", "life_sentence", "sentence_suspended", "defendants", "migrants_or_victims", "deaths",
+      "instrument", "article", "benefit_required", "humanitarian_exemption", "penalty", "penalty_max_months",
+      "author", "document_kind"};
+  return fields;
+}
+
+namespace {
+
+std::string nearest_of(const std::string& key, const std::vector<std::string>& names) {
+  std::string hint;
+  size_t best = std::max<size_t>(3, key.size() / 3) + 1;
+  for (const auto& n : names)
+    if (size_t d = edit_distance(key, n); d < best) best = d, hint = n;
+  return hint;
+}
+
+std::string unknown_key(const std::string& key, const std::vector<std::string>& names) {
+  std::string hint = nearest_of(key, names);
+  return "unknown field, kept but not indexed" + (hint.empty() ? std::string() : " (did you mean '" + hint + "'?)");
+}
+
+}  // namespace
+
 Record record_from_json(const Json& value, Location where, const Vocabulary& vocabulary) {
   if (!value.is_object()) throw RecordError(where, "", std::string("expected a JSON object, got ") + type_name(value));
   if (auto id = value.find("id"); id != value.end() && id->is_string()) where.record_id = readable_id(id->get<std::string>());
@@ -203,17 +231,15 @@ Record record_from_json(const Json& value, Location where, const Vocabulary& voc
     throw RecordError(where, dup->get<std::string>(), "key given twice in one object");
   Checker check(value, where, vocabulary);
   Record r;
-
-  r.id = check.string("id", true);
-  if (r.id.size() > 200) check.fail("id", "longer than 200 bytes");
-  if (r.id.find_first_of(" \t\r\n") != std::string::npos) check.fail("id", "must not contain spaces");
-
-  r.type = check.string("type", true);
-  if (r.type != "case" && r.type != "legislation" && r.type != "document")
-    check.fail("type", "expected \"case\", \"legislation\" or \"document\", got " + shown(r.type));
-  r.title = check.string("title", true);
-  r.summary = check.string("summary", true, true);
-  r.text = check.string("text", false, true);
+  // Each field is checked on its own, so one pass reports every bad field of a record.
+  std::vector<std::pair<std::string, std::string>> errors;
+  auto attempt = [&](const auto& checks) {
+    try {
+      checks();
+    } catch (const RecordError& e) {
+      errors.emplace_back(e.field(), e.problem());
+    }
+  };
 
   // Each facet value becomes a Xapian term, and Xapian refuses terms over 245 bytes: a longer
   // free value (court, instrument, author, keyword, cite) is the record's error, not the index's.
@@ -227,35 +253,70 @@ Record record_from_json(const Json& value, Location where, const Vocabulary& voc
                      std::to_string(v.size()) + " bytes)");
     r.facets.emplace_back(f, v);
   };
-  add("type", r.type);
+  auto boolean = [&](const char* field, const char* facet) {
+    const Json* b = check.get(field);
+    if (!b) return false;
+    if (!b->is_boolean()) check.fail(field, std::string("expected true or false, got ") + type_name(*b));
+    if (facet) add(facet, b->get<bool>() ? "true" : "false");
+    return b->get<bool>();
+  };
 
-  std::string country = check.string("country", true);
-  if (!is_country_code(country))
-    check.fail("country", "expected an ISO 3166-1 alpha-3 code (\"ITA\") or \"INT\", got " + shown(country));
-  add("country", country);
-  add("region", region_of(country));
+  attempt([&] {
+    r.id = check.string("id", true);
+    if (r.id.size() > 200) check.fail("id", "longer than 200 bytes");
+    if (r.id.find_first_of(" \t\r\n") != std::string::npos) check.fail("id", "must not contain spaces");
+  });
+  attempt([&] {
+    r.type = check.string("type", true);
+    if (r.type != "case" && r.type != "legislation" && r.type != "document")
+      check.fail("type", "expected \"case\", \"legislation\" or \"document\", got " + shown(r.type));
+    add("type", r.type);
+  });
+  attempt([&] { r.title = check.string("title", true); });
+  attempt([&] { r.summary = check.string("summary", true, true); });
+  attempt([&] { r.text = check.string("text", false, true); });
 
-  r.language = check.string("language", true);
-  if (!is_language_code(r.language))
-    check.fail("language", "expected an ISO 639-1 code (\"en\", \"fr\"), got " + shown(r.language));
-  add("language", r.language);
+  attempt([&] {
+    std::string country = check.string("country", true);
+    if (!is_country_code(country)) {
+      std::string named = country_code_named(country, vocabulary);
+      check.fail("country", "expected an ISO 3166-1 alpha-3 code (\"ITA\") or \"INT\", got " + shown(country) +
+                                (named.empty() ? "" : " (did you mean '" + named + "'?)"));
+    }
+    add("country", country);
+    add("region", region_of(country));
+  });
+  attempt([&] {
+    r.language = check.string("language", true);
+    if (!is_language_code(r.language))
+      check.fail("language", "expected an ISO 639-1 code (\"en\", \"fr\"), got " + shown(r.language));
+    add("language", r.language);
+  });
+  attempt([&] {
+    // A record whose source states no date leaves it out: dates are never guessed.
+    r.date = check.string("date", false);
+    if (!r.date.empty() && !is_valid_date(r.date))
+      check.fail("date", "expected a real date as YYYY, YYYY-MM or YYYY-MM-DD, got " + shown(r.date));
+    if (!r.date.empty()) add("year", r.date.substr(0, 4));
+  });
 
-  r.date = check.string("date", false);
-  // A case or a document whose source states no date leaves it out: dates are never guessed.
-  if (r.date.empty() && r.type == "legislation") check.fail("date", "required for legislation records");
-  if (!r.date.empty() && !is_valid_date(r.date))
-    check.fail("date", "expected a real date as YYYY, YYYY-MM or YYYY-MM-DD, got " + shown(r.date));
-  if (!r.date.empty()) add("year", r.date.substr(0, 4));
-
-  auto offences = check.codes("offences", "offences", true);
-  if (offences.empty() && r.type == "case") check.fail("offences", "a case needs at least one offence code");
-  for (auto& o : offences) add("offences", o);
-  for (auto& a : check.codes("aggravations", "aggravations", false)) add("aggravations", a);
-
-  if (const Json* fb = check.get("financial_benefit")) {
+  attempt([&] {
+    auto offences = check.codes("offences", "offences", true);
+    if (offences.empty() && r.type == "case") check.fail("offences", "a case needs at least one offence code");
+    for (auto& o : offences) add("offences", o);
+  });
+  attempt([&] {
+    for (auto& a : check.codes("aggravations", "aggravations", false)) add("aggravations", a);
+  });
+  attempt([&] {
+    const Json* fb = check.get("financial_benefit");
+    if (!fb) return;
     if (!fb->is_object()) check.fail("financial_benefit", std::string("expected an object, got ") + type_name(*fb));
     Checker inner(*fb, where, vocabulary);
-    auto prefixed = [&](const char* f) { return std::string("financial_benefit.") + f; };
+    auto prefixed = [&](const std::string& f) { return "financial_benefit." + f; };
+    static const std::vector<std::string> keys = {"element", "kinds", "amount", "currency"};
+    for (auto& [key, _] : fb->items())
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) r.warnings.emplace_back(prefixed(key), unknown_key(key, keys));
     try {
       std::string element = inner.string("element", true);
       add("financial_benefit", inner.code("element", "financial_benefit.element", element));
@@ -268,51 +329,79 @@ Record record_from_json(const Json& value, Location where, const Vocabulary& voc
                                 })))
         inner.fail("currency", "expected an ISO 4217 code such as \"EUR\", got " + shown(currency));
     } catch (const RecordError& e) {
-      check.fail(prefixed(e.field().c_str()), e.problem());
+      check.fail(prefixed(e.field()), e.problem());
     }
-  }
+  });
 
-  auto keywords = check.strings("keywords", false);
-  for (size_t i = 0; i < keywords.size(); ++i) add("keywords", keywords[i], "keywords[" + std::to_string(i) + "]");
-  auto cites = check.strings("cites", false);
-  for (size_t i = 0; i < cites.size(); ++i) {
-    if (!is_cite(cites[i]))
-      check.fail("cites[" + std::to_string(i) + "]",
-                 "expected COUNTRY:INSTRUMENT:ARTICLE such as \"INT:SOM-PROTOCOL:6\", got " + shown(cites[i]));
-    add("cites", cites[i], "cites[" + std::to_string(i) + "]");
-  }
+  attempt([&] {
+    auto keywords = check.strings("keywords", false);
+    for (size_t i = 0; i < keywords.size(); ++i) add("keywords", keywords[i], "keywords[" + std::to_string(i) + "]");
+  });
+  attempt([&] {
+    auto cites = check.strings("cites", false);
+    for (size_t i = 0; i < cites.size(); ++i) {
+      if (!is_cite(cites[i]))
+        check.fail("cites[" + std::to_string(i) + "]",
+                   "expected COUNTRY:INSTRUMENT:ARTICLE such as \"INT:SOM-PROTOCOL:6\", got " + shown(cites[i]));
+      add("cites", cites[i], "cites[" + std::to_string(i) + "]");
+    }
+  });
+  attempt([&] {
+    auto related = check.strings("related", false);
+    for (size_t i = 0; i < related.size(); ++i)
+      if (related[i].size() > 200 || related[i].find_first_of(" \t") != std::string::npos)
+        check.fail("related[" + std::to_string(i) + "]", "expected a record id, got " + shown(related[i]));
+  });
 
-  const Json* source = check.get("source");
-  if (!source) check.fail("source", "required object is missing");
-  if (!source->is_object()) check.fail("source", std::string("expected an object, got ") + type_name(*source));
-  {
+  attempt([&] {
+    const Json* source = check.get("source");
+    if (!source) check.fail("source", "required object is missing");
+    if (!source->is_object()) check.fail("source", std::string("expected an object, got ") + type_name(*source));
     Checker inner(*source, where, vocabulary);
     try {
       std::string citation = inner.string("citation", false), url = inner.string("url", false);
       inner.string("licence", false);
       inner.string("retrieved_from", false);
+      std::string published = inner.string("published", false);
+      if (!published.empty() && !is_valid_date(published))
+        inner.fail("published", "expected the source's own date as YYYY, YYYY-MM or YYYY-MM-DD, got " + shown(published));
       if (citation.empty() && url.empty()) inner.fail("", "needs a \"citation\" or a \"url\"");
     } catch (const RecordError& e) {
       check.fail(e.field().empty() ? "source" : "source." + e.field(), e.problem());
     }
-  }
+  });
 
   // Fields of cases, legislation and documents (accepted on any type, checked the same way).
-  add("court", check.string("court", false));
-  add("court_level", check.enum_value("court_level", "court_level"));
-  add("outcome", check.enum_value("outcome", "outcome"));
   double number;
-  check.number("sentence_months", false, number);
-  check.number("defendants", true, number);
-  check.number("migrants_or_victims", true, number);
-  add("instrument", check.string("instrument", false));
-  check.string("article", false);
-  if (const Json* b = check.get("benefit_required")) {
-    if (!b->is_boolean()) check.fail("benefit_required", std::string("expected true or false, got ") + type_name(*b));
-    add("benefit_required", b->get<bool>() ? "true" : "false");
+  attempt([&] { add("court", check.string("court", false)); });
+  attempt([&] { add("court_level", check.enum_value("court_level", "court_level")); });
+  attempt([&] { add("outcome", check.enum_value("outcome", "outcome")); });
+  bool months = false, life = false;
+  attempt([&] { months = check.number("sentence_months", false, number); });
+  attempt([&] { life = boolean("life_sentence", "life_sentence"); });
+  if (months && life)
+    errors.emplace_back("life_sentence", "a life sentence has no sentence_months: give one or the other");
+  attempt([&] { boolean("sentence_suspended", "sentence_suspended"); });
+  for (const char* count : {"defendants", "migrants_or_victims", "deaths"})
+    attempt([&] { check.number(count, true, number); });
+  attempt([&] { add("instrument", check.string("instrument", false)); });
+  attempt([&] { check.string("article", false); });
+  attempt([&] { boolean("benefit_required", "benefit_required"); });
+  attempt([&] { boolean("humanitarian_exemption", "humanitarian_exemption"); });
+  attempt([&] { check.string("penalty", false); });
+  attempt([&] { check.number("penalty_max_months", false, number); });
+  attempt([&] { add("author", check.string("author", false)); });
+  attempt([&] { add("document_kind", check.enum_value("document_kind", "document_kind")); });
+
+  if (!errors.empty()) {
+    std::string problem = errors.front().second;
+    for (size_t i = 1; i < errors.size(); ++i)
+      problem += "; " + (errors[i].first.empty() ? std::string() : "field '" + errors[i].first + "': ") + errors[i].second;
+    throw RecordError(where, errors.front().first, problem);
   }
-  add("author", check.string("author", false));
-  add("document_kind", check.enum_value("document_kind", "document_kind"));
+  for (auto& [key, _] : value.items())
+    if (std::find(record_fields().begin(), record_fields().end(), key) == record_fields().end())
+      r.warnings.emplace_back(key, unknown_key(key, record_fields()));
 
   // The full text is kept apart (Record::text), so reading a hit's fields never parses it.
   if (auto text = value.find("text"); text != value.end() && text->is_string()) {

@@ -27,6 +27,9 @@ const std::vector<FacetField>& facet_fields() {
       {"author", "", false, false},
       {"cites", "", true, false},
       {"keywords", "", true, false},
+      {"humanitarian_exemption", "", false, false},
+      {"life_sentence", "", false, false},
+      {"sentence_suspended", "", false, false},
   };
   return fields;
 }

@@ -27,6 +27,7 @@ std::string facet_prefix(const FacetField& field);
 // Value slots.
 constexpr Xapian::valueno kSlotDate = 0;  // "YYYYMMDD" ("00" for unknown month or day): sorting
 constexpr Xapian::valueno kSlotYear = 1;  // sortable_serialise(year): ranges
+constexpr Xapian::valueno kSlotDateUndatedLast = 3;  // kSlotDate, or "~" when undated: oldest first, undated last
 // What a hit shows (id, title, country, date, language) packed in one slot: one value read per
 // hit, and never the stored JSON (which glass keeps compressed).
 constexpr Xapian::valueno kSlotHit = 2;
@@ -48,6 +49,6 @@ HitFields unpack_hit(std::string_view value);
 // Metadata keys.
 inline const std::string kMetaVocabulary = "jurisdex:vocabulary";
 inline const std::string kMetaFormat = "jurisdex:format";
-inline const std::string kFormatVersion = "2";
+inline const std::string kFormatVersion = "3";
 
 }  // namespace jurisdex::schema

@@ -323,6 +323,13 @@ class CrosstabSpy : public Xapian::MatchSpy {
 
 }  // namespace
 
+// Oldest or newest first; undated records last either way (a slot where they sort after every
+// date for "date", the date slot, which they lack, for "-date").
+static void sort_by_date(Xapian::Enquire& enquire, const std::string& sort) {
+  if (sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotDateUndatedLast, false);
+  if (sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+}
+
 std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_text, size_t max) const {
   std::lock_guard<std::mutex> lock(impl_->analysis);
   return with_reopen(impl_->db, [&] {
@@ -330,8 +337,7 @@ std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(build_query(builder, request).combined);
     enquire.set_weighting_scheme(ranking());
-    if (request.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
-    if (request.sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+    sort_by_date(enquire, request.sort);
     Xapian::doccount n = static_cast<Xapian::doccount>(std::min<size_t>(max, impl_->db.get_doccount()));
     Xapian::MSet mset = enquire.get_mset(0, n);
     mset.fetch(mset.begin(), mset.end());
@@ -340,7 +346,15 @@ std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Xapian::Document doc = it.get_document();
       const std::string packed = doc.get_value(schema::kSlotHit);
-      MatchRow row{std::string(schema::unpack_hit(packed)[schema::kHitId]), it.get_weight(), doc.get_data()};
+      MatchRow row{std::string(schema::unpack_hit(packed)[schema::kHitId]), it.get_weight(), doc.get_data(), {}};
+      // Provisions cited, as indexed: the record's own `cites`, or those found in its text.
+      std::string cited = doc.get_value(schema::facet_slot(*find_facet("cites")));
+      for (size_t from = 0; !cited.empty() && from <= cited.size();) {
+        size_t to = cited.find(schema::kValueSeparator, from);
+        if (to == std::string::npos) to = cited.size();
+        row.cites.push_back(cited.substr(from, to - from));
+        from = to + 1;
+      }
       std::string index = doc.get_value(schema::kSlotTextKeyIndex);
       if (with_text && !index.empty()) row.json = join_text(row.json, doc.get_value(schema::kSlotText), std::stoi(index));
       rows.push_back(std::move(row));
@@ -389,10 +403,11 @@ Columns Searcher::columns(const SearchRequest& request, bool with_text) const {
     for (auto& [key, value] : record.items()) {
       if (value.is_object()) {
         for (auto& [sub, inner] : value.items()) column(key + "." + sub).push_back(cell_of(inner));
-      } else {
+      } else if (key != "cites") {
         column(key).push_back(cell_of(value));
       }
     }
+    if (!row.cites.empty()) column("cites").push_back(row.cites);
     for (auto& c : out.cells) c.resize(out.ids.size());  // missing fields are empty cells
   }
   return out;
@@ -447,8 +462,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(ranking());
-    if (request.sort == "date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
-    if (request.sort == "-date") enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+    sort_by_date(enquire, request.sort);
     // Facets are counted in a relevance-ordered pass: with a sort by value, remote shards
     // (Xapian 1.4) report some matches to the spies twice.
     Xapian::Enquire counting(impl_->db);

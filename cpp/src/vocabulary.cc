@@ -1,6 +1,8 @@
 #include "jurisdex/vocabulary.h"
 
 #include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/region.h>
 #include <unicode/uloc.h>
 #include <unicode/unistr.h>
@@ -8,6 +10,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <set>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -25,6 +28,7 @@ struct Vocabulary::Data {
   std::map<std::string, std::vector<std::string>> codes;  // sorted, per field
   std::map<std::string, std::map<std::string, Entry>> concepts;  // thesaurus labels (synonyms: thesaurus)
   std::vector<Concept> thesaurus;
+  std::map<std::string, std::set<std::string>> ordinary_words;  // per language
   std::string text;
 };
 
@@ -67,6 +71,15 @@ Vocabulary Vocabulary::from_json(const std::string& text) {
         data->thesaurus.push_back({field, code, std::move(e.synonyms)});  // synonyms here, labels below
         data->concepts[field].emplace(code, std::move(e));
       }
+    }
+  }
+  if (doc.contains("ordinary_words")) {
+    const auto& ordinary = doc["ordinary_words"];
+    if (!ordinary.is_object()) throw Error("vocabulary: \"ordinary_words\" must be an object of languages");
+    for (auto& [lang, words] : ordinary.items()) {
+      if (!words.is_array()) throw Error("vocabulary: \"ordinary_words\" of '" + lang + "' must be a list of words");
+      for (auto& w : words)
+        if (w.is_string()) data->ordinary_words[lang].insert(w.get<std::string>());
     }
   }
   Vocabulary v;
@@ -143,6 +156,11 @@ const std::map<std::string, std::vector<std::string>>& Vocabulary::synonyms(
 
 const std::vector<Vocabulary::Concept>& Vocabulary::thesaurus() const { return data_->thesaurus; }
 
+bool Vocabulary::is_ordinary_word(const std::string& folded, const std::string& lang) const {
+  auto it = data_->ordinary_words.find(lang);
+  return it != data_->ordinary_words.end() && it->second.count(folded) > 0;
+}
+
 const std::string& Vocabulary::source_text() const { return data_->text; }
 
 size_t edit_distance(const std::string& a8, const std::string& b8) {
@@ -205,9 +223,12 @@ std::vector<std::string> country_codes() {
   return out;
 }
 
-bool is_country_code(const std::string& alpha3) { return alpha3 == "INT" || territory(alpha3); }
+// "EUR" stands for the European Union (ISO 3166 reserves "EU" for it, with no alpha-3 code), as
+// "INT" for international instruments and courts.
+bool is_country_code(const std::string& alpha3) { return alpha3 == "INT" || alpha3 == "EUR" || territory(alpha3); }
 
 std::string region_of(const std::string& alpha3) {
+  if (alpha3 == "EUR") return "150";
   const icu::Region* r = territory(alpha3);
   if (!r) return "";
   const icu::Region* continent = r->getContainingRegion(URGN_CONTINENT);
@@ -215,9 +236,9 @@ std::string region_of(const std::string& alpha3) {
 }
 
 std::string place_name(const std::string& code, const std::string& lang) {
-  if (code == "INT") {
+  if (code == "INT" || code == "EUR") {
     icu::UnicodeString name;
-    icu::Locale("und", "001").getDisplayCountry(icu::Locale(lang.c_str()), name);  // "World"
+    icu::Locale("und", code == "INT" ? "001" : "EU").getDisplayCountry(icu::Locale(lang.c_str()), name);  // "World"
     return utf8(name);
   }
   std::string region = code;
@@ -226,6 +247,42 @@ std::string place_name(const std::string& code, const std::string& lang) {
   icu::Locale("und", region.c_str()).getDisplayCountry(icu::Locale(lang.c_str()), name);
   std::string out = utf8(name);
   return out.empty() ? code : out;
+}
+
+namespace {
+
+// Lower case without accents, for comparing names as people type them.
+std::string loose(const std::string& text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(text), decomposed;
+  if (U_FAILURE(status)) return text;
+  nfd->normalize(s.foldCase(), decomposed, status);
+  icu::UnicodeString out;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    if (u_charType(c) != U_NON_SPACING_MARK) out.append(c);
+    i += U16_LENGTH(c);
+  }
+  std::string utf;
+  return out.trim().toUTF8String(utf);
+}
+
+}  // namespace
+
+std::string country_code_named(const std::string& name, const Vocabulary& vocabulary) {
+  std::string wanted = loose(name);
+  if (wanted.empty()) return "";
+  std::vector<std::string> languages = {"en", "fr", "es", "nl", "de", "it"};
+  for (const auto& code : country_codes())
+    for (const auto& lang : languages)
+      if (loose(place_name(code, lang)) == wanted) return code;
+  for (const auto& c : vocabulary.thesaurus())  // adjectives: "spanish", "espagnol", "spanisch"
+    if (c.field == "country")
+      for (const auto& [lang, synonyms] : c.synonyms)
+        for (const auto& s : synonyms)
+          if (loose(s) == wanted) return c.code;
+  return "";
 }
 
 bool is_language_code(const std::string& code) {

@@ -95,8 +95,10 @@ int main(int argc, char** argv) {
     SearchResults results = searcher.search(request);
     CHECK(results.total == 2 && results.total_exact);
     CHECK(results.facets[0].second == (FacetCounts{{"smuggling_of_migrants", 2}, {"money_laundering", 1}}));
-    request.query = "passeur";
+    request.query = "passeur";  // the French word, stemmed in French (without its concepts)
+    request.expand = false;
     CHECK(searcher.search(request).hits.at(0).id == "c");
+    request.expand = true;
     request.query = "";
     request.filters = {{"country", {"ita", "GRC"}}};
     CHECK(searcher.search(request).total == 2);

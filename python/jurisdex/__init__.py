@@ -7,8 +7,8 @@ and trafficking in persons. A C++ core on Xapian and ICU; this package is a thin
 """
 
 from ._core import __version__, fold
-from .errors import IndexLockedError, IndexNotFoundError, JurisdexError, QueryError, RecordError
-from .index import FACETS, Index, validate
+from .errors import IndexLockedError, IndexNotFoundError, JurisdexError, QueryError, RecordError, RecordWarning
+from .index import FACETS, Index, all_of, validate
 from .results import Hit, IngestReport, Rejection, Results
 from .vocabulary import default_vocabulary_path, language_name, place_name, region_of
 
@@ -20,6 +20,7 @@ __all__ = [
     "IngestReport",
     "Rejection",
     "FACETS",
+    "all_of",
     "validate",
     "fold",
     "place_name",
@@ -28,6 +29,7 @@ __all__ = [
     "default_vocabulary_path",
     "JurisdexError",
     "RecordError",
+    "RecordWarning",
     "QueryError",
     "IndexLockedError",
     "IndexNotFoundError",

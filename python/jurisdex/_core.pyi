@@ -4,7 +4,7 @@ jurisdex C++ core (Xapian + ICU); use the jurisdex package, not this module
 from __future__ import annotations
 import collections.abc
 import typing
-__all__: list[str] = ['Indexer', 'Searcher', 'Vocabulary', 'edit_distance', 'facet_fields', 'fold', 'has_stemmer', 'is_country_code', 'language_name', 'place_name', 'region_of', 'stem', 'tokenize', 'validate_files']
+__all__: list[str] = ['Indexer', 'Searcher', 'Vocabulary', 'edit_distance', 'facet_fields', 'fold', 'has_stemmer', 'is_country_code', 'language_name', 'place_name', 'record_fields', 'region_of', 'stem', 'tokenize', 'validate_files']
 class Vocabulary:
     @staticmethod
     def from_file(path: str) -> Vocabulary:
@@ -32,9 +32,9 @@ class Searcher:
         ...
     def cited_by(self, cite: str, limit: typing.SupportsInt | typing.SupportsIndex) -> dict:
         ...
-    def columns(self, query: str, filters: collections.abc.Mapping[str, collections.abc.Sequence[str]], ranges: collections.abc.Mapping[str, tuple[str, str]], lang: str, default_op: str, sort: str, with_text: bool) -> dict:
+    def columns(self, query: str, filters: collections.abc.Mapping[str, collections.abc.Sequence[str]], ranges: collections.abc.Mapping[str, tuple[str, str]], lang: str, default_op: str, sort: str, with_text: bool, expand: bool = True) -> dict:
         ...
-    def crosstab(self, query: str, filters: collections.abc.Mapping[str, collections.abc.Sequence[str]], ranges: collections.abc.Mapping[str, tuple[str, str]], lang: str, default_op: str, rows: str, cols: str) -> dict:
+    def crosstab(self, query: str, filters: collections.abc.Mapping[str, collections.abc.Sequence[str]], ranges: collections.abc.Mapping[str, tuple[str, str]], lang: str, default_op: str, rows: str, cols: str, expand: bool = True) -> dict:
         ...
     def facet_counts(self, facet: str) -> list[tuple[str, int]]:
         ...
@@ -83,12 +83,16 @@ def language_name(code: str, lang: str = 'en') -> str:
     ...
 def place_name(code: str, lang: str = 'en') -> str:
     ...
+def record_fields() -> list[str]:
+    """
+    The top-level fields of a record (docs/records.md).
+    """
 def region_of(country: str) -> str:
     ...
 def stem(word: str, lang: str) -> str:
     ...
 def tokenize(text: str) -> list:
     ...
-def validate_files(paths: collections.abc.Sequence[str], vocabulary: Vocabulary, progress: typing.Any = None) -> dict:
+def validate_files(paths: collections.abc.Sequence[str], vocabulary: Vocabulary, progress: typing.Any = None, strict: bool = False) -> dict:
     ...
 __version__: str = '0.1.0'

@@ -1,7 +1,9 @@
-"""The ``jurisdex`` command: index, search, export, show, stats, validate.
+"""The ``jurisdex`` command: index, search, similar, crosstab, export, show, stats, serve,
+validate.
 
 Exit codes: 0 ok, 1 error (or anything rejected under --strict, or invalid records for
-validate), 2 usage. Errors are one line on stderr, never a traceback.
+validate), 2 usage. Errors are one line on stderr, never a traceback. Hits are numbered from 1
+(``rank``) in every output format.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import List, Optional, Sequence
 
 from . import __version__
 from .errors import JurisdexError
-from .index import FACETS, Index, validate
+from .index import FACETS, Index, all_of, validation_report
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -51,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_filter_arguments(s)
     s.add_argument("--facet", action="append", default=[], metavar="F", help="count a facet over all matches")
     s.add_argument("--sort", choices=["relevance", "date", "-date"], default="relevance",
-                   help="relevance (default), date (oldest first) or -date (newest first: write --sort=-date)")
+                   help="relevance (default), date (oldest first) or -date (newest first); undated records last")
     s.add_argument("--limit", type=int, default=10, metavar="N")
     s.add_argument("--offset", type=int, default=0, metavar="N")
     s.add_argument("--lang", metavar="L", help="stem the query in this language only")
@@ -72,15 +74,37 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write ALL matching records to a CSV, JSON Lines or JSON file")
     e.add_argument("query", nargs="?", default="", metavar="QUERY", help="as for search; blank matches everything")
     e.add_argument("--db", help=db_help)
-    e.add_argument("--output", "-o", required=True, metavar="FILE", help="the file to write (.csv, .jsonl, .json)")
-    e.add_argument("--format", choices=["csv", "jsonl", "json"], help="default: from the suffix of FILE")
+    e.add_argument("--output", "-o", required=True, metavar="FILE",
+                   help="the file to write (.csv, .jsonl, .json); - writes to standard output")
+    e.add_argument("--format", choices=["csv", "jsonl", "json"],
+                   help="default: from the suffix of FILE (csv for -)")
     _add_filter_arguments(e)
     e.add_argument("--sort", choices=["relevance", "date", "-date"], default="relevance",
                    help="relevance (default), date or -date (write --sort=-date)")
     e.add_argument("--lang", metavar="L", help="stem the query in this language only")
     e.add_argument("--all-words", action="store_true", help="match records with all the words (AND)")
     e.add_argument("--with-text", action="store_true", help="include the records' full texts")
+    e.add_argument("--no-expand", action="store_true", help="no cross-lingual concept expansion")
     e.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    ct = sub.add_parser("crosstab", help="count matching records by two facets")
+    ct.add_argument("rows", metavar="ROW", help=f"the facet of the rows ({', '.join(FACETS)})")
+    ct.add_argument("cols", metavar="COL", help="the facet of the columns")
+    ct.add_argument("--query", "-q", default="", metavar="QUERY", help="as for search; blank matches everything")
+    ct.add_argument("--db", help=db_help)
+    _add_filter_arguments(ct)
+    ct.add_argument("--lang", metavar="L", help="stem the query in this language only")
+    ct.add_argument("--all-words", action="store_true", help="match records with all the words (AND)")
+    ct.add_argument("--no-expand", action="store_true", help="no cross-lingual concept expansion")
+    ct.add_argument("--normalize", choices=["index", "columns", "all"],
+                    help="shares instead of counts: of each row, of each column, or of all matches")
+    missing = ct.add_mutually_exclusive_group()
+    missing.add_argument("--dropna", dest="dropna", action="store_true", default=True,
+                         help="records without a row or column value count only in the totals (default)")
+    missing.add_argument("--keep-missing", dest="dropna", action="store_false",
+                         help='a "(not stated)" row and column for records without a value')
+    ct.add_argument("--labels", metavar="L", help="value names in this language instead of codes (en, fr, ...)")
+    ct.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     sh = sub.add_parser("show", help="print one record as JSON")
     sh.add_argument("id", metavar="ID")
@@ -97,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check records without indexing them")
     v.add_argument("paths", nargs="+", metavar="PATH")
+    v.add_argument("--strict", action="store_true", help="a field docs/records.md does not define makes a record invalid")
     v.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
     return p
 
@@ -111,9 +136,16 @@ def _add_filter_arguments(p: argparse.ArgumentParser, year: bool = True) -> None
     p.add_argument("--cites", action="append", default=[], metavar="PROVISION",
                    help="records citing a provision, e.g. INT:SOM-PROTOCOL:6 or USA:8-USC:1324 (repeatable)")
     p.add_argument("--filter", action="append", default=[], metavar="FACET=VALUE",
-                   help=f"any facet filter (repeatable); facets: {', '.join(FACETS)}")
+                   help=f"any facet filter; repeated for one facet: any of the values; facets: {', '.join(FACETS)}")
+    p.add_argument("--all", action="append", default=[], metavar="FACET=V1,V2",
+                   help="records having every one of the values (AND within the facet)")
     if year:
         p.add_argument("--year", metavar="Y|Y1..Y2", help="a year or an inclusive range (2015..2020, 2015.., ..2020)")
+
+
+def _shown(path: str) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 (surrogate escapes) as U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _db(args: argparse.Namespace) -> str:
@@ -133,16 +165,39 @@ def _year_filter(text: Optional[str]) -> dict:
 
 
 def _filters(args: argparse.Namespace) -> dict:
+    """The filter options as keyword filters. One option repeated is OR (any of the values),
+    --all is AND; two different options on one facet would be ambiguous, so they are refused."""
     filters: dict = {}
-    for name, values in (("country", args.country), ("offences", args.offence), ("aggravations", args.aggravation),
-                         ("type", args.type), ("language", args.language), ("cites", args.cites)):
-        if values:
-            filters[name] = list(values)
+    given: dict = {}  # facet -> the option that set it
+
+    def put(name: str, value, option: str) -> None:
+        if name in given and given[name] != option:
+            raise _UsageError(f"{given[name]} and {option} both filter '{name}': repeat one option for records "
+                              f"with any of the values, or use --all {name}=A,B for records with all of them")
+        given[name] = option
+        if isinstance(value, all_of):
+            filters[name] = value
+        else:
+            filters.setdefault(name, []).append(value)
+
+    for name, option, values in (("country", "--country", args.country), ("offences", "--offence", args.offence),
+                                 ("aggravations", "--aggravation", args.aggravation), ("type", "--type", args.type),
+                                 ("language", "--language", args.language), ("cites", "--cites", args.cites)):
+        for v in values:
+            put(name, v, option)
     for item in args.filter:
         name, sep, value = item.partition("=")
         if not sep or not name or not value:
             raise _UsageError(f"--filter takes FACET=VALUE, got '{item}'")
-        filters.setdefault(name, []).append(value)
+        put(name, value, "--filter")
+    for item in getattr(args, "all", []):
+        name, sep, value = item.partition("=")
+        values = [v for v in value.split(",") if v]
+        if not sep or not name or not values:
+            raise _UsageError(f"--all takes FACET=VALUE1,VALUE2, got '{item}'")
+        if name in given:
+            raise _UsageError(f"'{name}' is filtered twice (--all and {given[name]}): give all the values in one --all")
+        put(name, all_of(*values), "--all")
     filters.update(_year_filter(getattr(args, "year", None)))
     return filters
 
@@ -154,7 +209,9 @@ def _cmd_index(args: argparse.Namespace) -> int:
         total = len(idx)
     for r in report.rejected:
         print(f"rejected: {r}", file=sys.stderr)
-    print(f"{report}; {total} records in {args.db or os.environ.get('JURISDEX_DB')}")
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"{report}; {total} records in {_shown(_db(args))}")
     return EXIT_OK
 
 
@@ -163,7 +220,7 @@ def _plain_snippet(snippet: str) -> str:
 
 
 def _hit_json(h) -> dict:
-    return {"rank": h.rank, "score": h.score, "id": h.id, "title": h.title, "country": h.country,
+    return {"rank": h.rank + 1, "score": h.score, "id": h.id, "title": h.title, "country": h.country,
             "date": h.date, "snippet": h.snippet, "record": h.record}
 
 
@@ -224,21 +281,49 @@ def _wrapped_snippet(snippet: str, width: int, bold: bool) -> str:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     idx = Index(_db(args))
+    options = dict(sort=args.sort, lang=args.lang, default_op="and" if args.all_words else "or",
+                   with_text=args.with_text, expand=not args.no_expand, first_rank=1, **_filters(args))
+    if args.output == "-":  # written whole, then copied out: a bad query writes nothing
+        import tempfile
+        fmt = args.format or "csv"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "export." + fmt)
+            n = idx.export(path, args.query, format=fmt, progress=False, **options)
+            with open(path, "rb") as f:
+                shutil.copyfileobj(f, sys.stdout.buffer)
+        sys.stdout.flush()
+        print(f"{n} records written to standard output", file=sys.stderr)
+        return EXIT_OK
     try:
-        n = idx.export(args.output, args.query, format=args.format, sort=args.sort, lang=args.lang,
-                       default_op="and" if args.all_words else "or", with_text=args.with_text,
-                       progress=not args.quiet, **_filters(args))
+        n = idx.export(args.output, args.query, format=args.format, progress=not args.quiet, **options)
     except OSError as e:
-        print(f"jurisdex: error: cannot write '{args.output}': {e.strerror or e}", file=sys.stderr)
+        print(f"jurisdex: error: cannot write '{_shown(args.output)}': {e.strerror or e}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"{n} records written to {args.output}")
+    print(f"{n} records written to {_shown(args.output)}")
+    return EXIT_OK
+
+
+def _cmd_crosstab(args: argparse.Namespace) -> int:
+    table = Index(_db(args)).crosstab(args.rows, args.cols, args.query, normalize=args.normalize or False,
+                                      labels=args.labels, lang=args.lang,
+                                      default_op="and" if args.all_words else "or", dropna=args.dropna,
+                                      expand=not args.no_expand, **_filters(args))
+    if args.format == "csv":
+        table.to_csv(sys.stdout)
+    elif args.format == "json":
+        json.dump({"rows": args.rows, "cols": args.cols, "index": [str(i) for i in table.index],
+                   "columns": [str(c) for c in table.columns], "data": table.values.tolist()},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(table.to_string(float_format=lambda v: f"{v:.3f}"))
     return EXIT_OK
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
     record = Index(_db(args)).get(args.id)
     if record is None:
-        print(f"jurisdex: error: no record with id '{args.id}' in {_db(args)}", file=sys.stderr)
+        print(f"jurisdex: error: no record with id '{args.id}' in {_shown(_db(args))}", file=sys.stderr)
         return EXIT_ERROR
     json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
     print()
@@ -251,12 +336,14 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         json.dump(stats, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
-    print(f"index      {stats['path']}")
+    print(f"index      {_shown(stats['path'])}")
     print(f"records    {stats['records']}")
     print(f"on disk    {stats['bytes_on_disk'] / 1e6:.1f} MB")
     print(f"languages  {', '.join(stats['languages'])}")
+    from .plots import facet_label
     for name, counts in stats["facets"].items():
-        print(f"{name:<18} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        named = name in ("region",)  # M49 codes say nothing to a reader: "Europe 250", not "150 250"
+        print(f"{name:<18} " + ", ".join(f"{facet_label(name, k) if named else k} {v}" for k, v in counts.items()))
     return EXIT_OK
 
 
@@ -288,7 +375,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        print(f"serving {db} read-only on tcp://{args.host}:{args.port} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        print(f"serving {_shown(db)} read-only on tcp://{args.host}:{args.port} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         code = child.wait()
     finally:
         for sig, handler in previous.items():
@@ -300,27 +387,43 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    rejected = validate(args.paths)
+    report = validation_report(args.paths, strict=args.strict)
     if not args.quiet:
-        for r in rejected:
+        for r in report.rejected:
             print(str(r))
-    if rejected:
-        print(f"{len(rejected)} invalid record(s)", file=sys.stderr)
+        for w in report.warnings:
+            print(f"warning: {w}")
+    if report.rejected:
+        print(f"{len(report.rejected)} invalid record(s)", file=sys.stderr)
         return EXIT_ERROR
+    if report.warnings:
+        print(f"all records valid; {len(report.warnings)} warning(s): fields that are kept but not indexed "
+              "(--strict makes them errors)")
+        return EXIT_OK
     print("all records valid")
     return EXIT_OK
 
 
 _COMMANDS = {"serve": _cmd_serve, "index": _cmd_index, "search": _cmd_search, "export": _cmd_export, "show": _cmd_show,
-             "similar": _cmd_similar,
-             "stats": _cmd_stats, "validate": _cmd_validate}
+             "similar": _cmd_similar, "crosstab": _cmd_crosstab, "stats": _cmd_stats, "validate": _cmd_validate}
+
+
+def _sort_values_attached(argv: Sequence[str]) -> List[str]:
+    """``--sort -date`` as ``--sort=-date``: argparse would read ``-date`` as an option."""
+    out: List[str] = []
+    for arg in argv:
+        if out and out[-1] == "--sort" and arg.startswith("-"):
+            out[-1] = f"--sort={arg}"
+        else:
+            out.append(arg)
+    return out
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line with ``argv`` (default: sys.argv[1:]); returns the exit code."""
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_sort_values_attached(sys.argv[1:] if argv is None else list(argv)))
     except SystemExit as e:  # argparse: --help, --version (0) or a usage error (2)
         return int(e.code or 0)
     try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-__all__ = ["JurisdexError", "RecordError", "QueryError", "IndexLockedError", "IndexNotFoundError"]
+__all__ = ["JurisdexError", "RecordError", "RecordWarning", "QueryError", "IndexLockedError", "IndexNotFoundError"]
 
 
 class JurisdexError(Exception):
@@ -15,7 +15,7 @@ class JurisdexError(Exception):
 
 
 class RecordError(JurisdexError, ValueError):
-    """A record breaks the record contract (RECORDS.md).
+    """A record breaks the record contract (docs/records.md).
 
     Attributes name where the record came from and what is wrong with it.
     """
@@ -61,6 +61,11 @@ class IndexNotFoundError(JurisdexError, FileNotFoundError):
 
     def __str__(self) -> str:  # OSError would format its args as (errno, strerror)
         return str(self.args[0]) if self.args else ""
+
+
+class RecordWarning(UserWarning):
+    """A record holds a field docs/records.md does not define: it is kept and returned, never indexed
+    or counted (``"aggravation"`` for ``"aggravations"``). The message names the nearest field."""
 
 
 def check_query_text(*parts: Any) -> None:

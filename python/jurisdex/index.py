@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
-from .errors import JurisdexError, RecordError, check_query_text
+from .errors import JurisdexError, QueryError, RecordError, RecordWarning, check_query_text
 from .progress import progress_bar
 from .research import ResearchMixin
 from .results import IngestReport, Rejection, Results
+from .plots import NOT_STATED
 from .vocabulary import default_vocabulary_path
 
-__all__ = ["Index", "validate", "FACETS"]
+__all__ = ["Index", "validate", "FACETS", "all_of"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 FilterValue = Union[str, int, Sequence[Union[str, int]], Tuple[Any, Any]]
@@ -21,6 +23,38 @@ FilterValue = Union[str, int, Sequence[Union[str, int]], Tuple[Any, Any]]
 #: The facet fields: filter with ``search(country="ITA")``, count with ``facets=["country"]``.
 FACETS: Tuple[str, ...] = tuple(name for name, *_ in _core.facet_fields())
 _RANGE_FIELDS = ("year", "date")
+
+
+class all_of:
+    """A filter value asking for records that have EVERY one of ``values`` in one facet.
+
+    A list of values is OR (``offences=["a", "b"]``: either); ``all_of`` is AND within the field:
+
+    >>> import jurisdex
+    >>> jurisdex.all_of("trafficking_in_persons", "forced_labour")
+    all_of('trafficking_in_persons', 'forced_labour')
+
+    Taken wherever filters are: ``search``, ``to_pandas``, ``crosstab``, ``export``, ``similar``,
+    ``facet_counts``, ``cited_by``, ``plot_timeline``.
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self, *values: Union[str, int, bool]) -> None:
+        if len(values) == 1 and isinstance(values[0], (list, tuple, set)):
+            values = tuple(values[0])
+        if not values:
+            raise ValueError("all_of() needs at least one value")
+        self.values: Tuple[str, ...] = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
+
+    def __repr__(self) -> str:
+        return "all_of(" + ", ".join(repr(v) for v in self.values) + ")"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, all_of) and other.values == self.values
+
+    def __hash__(self) -> int:
+        return hash(self.values)
 
 
 def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> List[str]:
@@ -43,13 +77,18 @@ def _native(paths: Sequence[str]) -> List[bytes]:
 
 
 def _split_filters(filters: Mapping[str, FilterValue]) -> Tuple[Dict[str, List[str]], Dict[str, Tuple[str, str]]]:
-    """Keyword filters -> facet values (OR within a field) and inclusive ranges on year/date."""
+    """Keyword filters -> facet values (OR within a field; ``FIELD:all`` keys for :class:`all_of`,
+    AND within it) and inclusive ranges on year/date."""
     values: Dict[str, List[str]] = {}
     ranges: Dict[str, Tuple[str, str]] = {}
     for name, value in filters.items():
         if value is None:
             continue
-        if name in _RANGE_FIELDS and isinstance(value, tuple):
+        if isinstance(value, all_of):
+            if name in _RANGE_FIELDS and name == "date":
+                raise QueryError("all_of() takes facet values, not dates: a record has one date")
+            values[f"{name}:all"] = list(value.values)
+        elif name in _RANGE_FIELDS and isinstance(value, tuple):
             if len(value) != 2:
                 raise TypeError(f"{name}= takes a (low, high) tuple, got {value!r}")
             lo, hi = ("" if v is None else str(v) for v in value)
@@ -83,7 +122,7 @@ class Index(ResearchMixin):
     >>> idx.add({"id": "x", "type": "legislation", "title": "Protocol art. 6", "country": "INT",
     ...          "language": "en", "date": "2000-11-15", "summary": "Criminalization of migrant smuggling.",
     ...          "offences": ["smuggling_of_migrants"], "source": {"citation": "Smuggling Protocol, art. 6"}})
-    IngestReport(added=1, replaced=0, rejected=[], bytes=0)
+    IngestReport(added=1, replaced=0, rejected=[], bytes=0, warnings=[])
     >>> idx.search("smuggled migrants").ids()
     ['x']
     """
@@ -225,7 +264,7 @@ class Index(ResearchMixin):
         data = self._read().get(id)
         return None if data is None else json.loads(data)
 
-    def search(self, query: str = "", *, facets: Sequence[str] = (), sort: str = "relevance", limit: int = 20,
+    def search(self, query: str = "", *, facets: Sequence[str] = (), sort: str = "relevance", limit: Optional[int] = 20,
                offset: int = 0, lang: Optional[str] = None, default_op: str = "or", exact_total: bool = False,
                marks: Tuple[str, str] = ("<mark>", "</mark>"), snippets: bool = True, expand: bool = True,
                **filters: FilterValue) -> Results:
@@ -237,7 +276,7 @@ class Index(ResearchMixin):
                 ``date:2015-03..2016``, ``+must -mustnot``, ``wild*``. Blank matches everything.
             facets: facet fields to count over all matches.
             sort: ``"relevance"``, ``"date"`` or ``"-date"``.
-            limit, offset: the page.
+            limit, offset: the page; ``limit=None`` returns every match.
             lang: stem the query in this language only (default: each language of the index,
                 each applied to the records in that language).
             default_op: how words without operators combine, ``"or"`` (ranked) or ``"and"``.
@@ -246,7 +285,8 @@ class Index(ResearchMixin):
             snippets: False leaves ``Hit.snippet`` empty (saves most of a page's cost on long texts).
             expand: add the concepts the query names in any language (offences, aggravations of
                 the vocabulary), weighted, not required; ``Results.concepts`` lists them.
-            **filters: facet filters, a value or a list (OR within a field, AND across fields);
+            **filters: facet filters, a value or a list (OR within a field, AND across fields),
+                or :class:`jurisdex.all_of` (every value, AND within the field);
                 ``year=(2015, 2022)`` and ``date=("2015-03", None)`` are inclusive ranges.
 
         Returns:
@@ -255,6 +295,8 @@ class Index(ResearchMixin):
         Raises:
             QueryError: bad syntax, unknown field or facet, unknown facet value, bad range.
         """
+        if limit is None:
+            limit = max(len(self) - offset, 0)  # no index has more matches than records
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must be >= 0")
         values, ranges = _split_filters(filters)
@@ -278,17 +320,59 @@ class Index(ResearchMixin):
             raise TypeError("similar() takes facet filters, not ranges")
         return Results._from_core(self._read().similar(id, limit, values, expand), self._read().get)
 
-    def cited_by(self, provision: str, limit: int = 20) -> Results:
-        """Records citing a provision, newest first: ``idx.cited_by("INT:SOM-PROTOCOL:6")``.
+    def cited_by(self, provision: str, limit: Optional[int] = 20, **filters: FilterValue) -> Results:
+        """Records citing a provision, newest first: ``idx.cited_by("INT:SOM-PROTOCOL:6", type="case")``.
 
         Citations are the records' ``cites``, or, for records without, those found in their text
         ("8 U.S.C. § 1324", "art. 197a Sr", "§ 96 AufenthG", "article L823-1 du CESEDA"...).
-        """
-        return Results._from_core(self._read().cited_by(provision, limit), self._read().get)
+        ``filters`` are :meth:`search`'s; ``limit=None`` returns every citing record.
 
-    def facet_counts(self, field: str) -> Dict[str, int]:
-        """Counts of a facet's values over the whole index, most frequent first."""
-        return dict(self._read().facet_counts(field))
+        Raises:
+            QueryError: no record is or cites ``provision`` (with the nearest known ids), or a
+                bad filter.
+        """
+        if "cites" in filters:
+            raise QueryError("cited_by() takes the provision as its first argument, not a cites= filter")
+        known = self.facet_counts("cites")
+        if provision not in known and provision not in self:
+            import difflib
+            candidates = sorted(set(known) | {p for p in known})
+            near = difflib.get_close_matches(provision, candidates, n=3, cutoff=0.6)
+            hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
+            raise QueryError(f"no record is or cites provision '{provision}'{hint}; provision ids are "
+                             "COUNTRY:INSTRUMENT:ARTICLE, as idx.facet_counts('cites') lists them")
+        return self.search("", cites=provision, sort="-date", limit=limit, exact_total=True, **filters)
+
+    def facet_counts(self, field: str, query: str = "", *, dropna: bool = True, **filters: FilterValue) -> Dict[str, int]:
+        """Counts of a facet's values, most frequent first: over the whole index, or over the
+        matches of ``query`` and ``filters`` (as for :meth:`search`).
+
+        A record counts once under each value of a multi-valued facet. With ``dropna=False`` (as
+        pandas' ``value_counts``), the records with no value are counted too, under
+        ``"(not stated)"``, so the counts of a single-valued facet sum to the records counted.
+
+        Raises:
+            QueryError: unknown facet, bad query or filter.
+        """
+        if not query and not any(v is not None for v in filters.values()):
+            counts = dict(self._read().facet_counts(field))
+            total = len(self)
+        else:
+            res = self.search(query, facets=[field], limit=0, **filters)
+            counts, total = dict(res.facets[field]), res.total
+        if not dropna:
+            missing = self._missing(field, query, total, counts, filters)
+            if missing:
+                counts[NOT_STATED] = missing
+        return counts
+
+    def _missing(self, field: str, query: str, total: int, counts: Mapping[str, int],
+                 filters: Mapping[str, FilterValue]) -> int:
+        """How many of the ``total`` matches of ``query`` and ``filters`` have no ``field`` value."""
+        if not counts or field in filters or f"{field}:all" in filters:
+            return total if not counts else 0
+        with_value = self.search(query, limit=0, exact_total=True, **{**filters, field: list(counts)}).total
+        return total - with_value
 
     def languages(self) -> List[str]:
         """The languages of the indexed records."""
@@ -312,8 +396,12 @@ class Index(ResearchMixin):
 
 
 def validate(paths: Union[PathLike, Iterable[PathLike]], vocabulary: Optional[PathLike] = None,
-             progress: bool = False) -> List[Rejection]:
-    """Check files of records against RECORDS.md and the vocabulary, without indexing them.
+             progress: bool = False, strict: bool = False) -> List[Rejection]:
+    """Check files of records against docs/records.md and the vocabulary, without indexing them.
+
+    Every problem of a record is reported at once. A field docs/records.md does not define (a misspelt
+    ``"aggravation"``) is kept but never indexed: it is reported as a :class:`RecordWarning`
+    naming the nearest field, and, with ``strict``, as a bad record.
 
     Returns:
         The bad records with where and why; an empty list when all are valid.
@@ -321,9 +409,16 @@ def validate(paths: Union[PathLike, Iterable[PathLike]], vocabulary: Optional[Pa
     Raises:
         FileNotFoundError: a path does not exist.
     """
+    report = validation_report(paths, vocabulary, progress, strict)
+    for w in report.warnings:
+        warnings.warn(w.message, RecordWarning, stacklevel=2)
+    return report.rejected
+
+
+def validation_report(paths: Union[PathLike, Iterable[PathLike]], vocabulary: Optional[PathLike] = None,
+                      progress: bool = False, strict: bool = False) -> IngestReport:
+    """:func:`validate`'s findings as an :class:`IngestReport`: ``rejected`` and ``warnings``."""
     files = _paths(paths)
     with progress_bar(progress, "validating") as update:
-        raw = _core.validate_files(_native(files), _vocabulary(vocabulary), update)
-    return IngestReport._from_core(raw).rejected
-
-
+        raw = _core.validate_files(_native(files), _vocabulary(vocabulary), update, strict)
+    return IngestReport._from_core(raw)

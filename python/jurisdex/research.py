@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 from . import _core
 from .errors import QueryError
 from .progress import count_bar
-from .results import _frame, _order, _pandas, format_of, write_csv, write_objects
+from .results import _frame, _order, _pandas, format_of, write_csv, write_objects, year_column
 
 __all__ = ["ResearchMixin"]
 
@@ -40,7 +40,10 @@ def _normalization(normalize: Union[bool, str]) -> Optional[str]:
 
 
 def _label_key(facet: str, value: str) -> Tuple[Any, ...]:
-    # Years (and other numbers) in numeric order, everything else alphabetically.
+    # Years (and other numbers) in numeric order, everything else alphabetically, "not stated" last.
+    from .plots import NOT_STATED
+    if value == NOT_STATED:
+        return (2, 0, "")
     return (0, int(value), "") if value.isdigit() else (1, 0, value)
 
 
@@ -53,26 +56,28 @@ class ResearchMixin:
         raise NotImplementedError
 
     def _column_export(self, query: str, sort: str, lang: Optional[str], default_op: str, with_text: bool,
-                       filters: Dict[str, Any]) -> Tuple[Dict[str, List[Any]], int]:
+                       filters: Dict[str, Any], expand: bool = True) -> Tuple[Dict[str, List[Any]], int]:
         from .index import _split_filters
 
         _check_sort(sort)
         values, ranges = _split_filters(filters)
-        raw = self._read().columns(query, values, ranges, lang or "", default_op, sort, with_text)
+        raw = self._read().columns(query, values, ranges, lang or "", default_op, sort, with_text, expand)
         n = len(raw["ids"])
         cells = raw["columns"]
         columns: Dict[str, List[Any]] = {"rank": list(range(n)), "score": raw["scores"]}
+        if "date" in cells:
+            cells = {**cells, "year": year_column(cells["date"])}
         for name in _order(cells):
             columns[name] = cells[name]
         return columns, n
 
     def to_pandas(self, query: str = "", *, sort: str = "relevance", lang: Optional[str] = None,
-                  default_op: str = "or", with_text: bool = False, **filters: Any) -> Any:
+                  default_op: str = "or", with_text: bool = False, expand: bool = True, **filters: Any) -> Any:
         """All matching records as a DataFrame, one row per record (not just a page).
 
         Built column by column from the core's export; no Python object is made per record.
         Columns: ``rank`` (0-based), ``score`` (0 when the query is blank), then one column per
-        record field in RECORDS.md's order, any other field after them, alphabetically. Nested objects keep
+        record field in docs/records.md order, any other field after them, alphabetically. Nested objects keep
         dotted names, as ``pandas.json_normalize`` gives them (``financial_benefit.element``,
         ``financial_benefit.kinds``, ``source.url``); lists of strings (offences, keywords, ...)
         stay lists; deeper structures are compact JSON strings. A field a record lacks is
@@ -83,6 +88,8 @@ class ResearchMixin:
             sort: ``"relevance"``, ``"date"`` or ``"-date"``.
             lang: stem the query in this language only.
             default_op: ``"or"`` or ``"and"``.
+            expand: match the concepts the query's words name in any language, as
+                :meth:`search` does; False matches the words only.
             with_text: include the ``text`` column (full texts can be long).
             **filters: facet filters and ranges, as for :meth:`search`.
 
@@ -93,13 +100,13 @@ class ResearchMixin:
             QueryError: bad query, filter or sort.
             ImportError: pandas is not installed.
         """
-        columns, _ = self._column_export(query, sort, lang, default_op, with_text, filters)
+        columns, _ = self._column_export(query, sort, lang, default_op, with_text, filters, expand)
         return _frame(columns, "Index.to_pandas()")
 
     def crosstab(self, rows: str = "country", cols: str = "aggravations", query: str = "", *,
                  normalize: Union[bool, str] = False, margins: bool = True, margins_name: str = "All",
                  labels: Optional[str] = None, lang: Optional[str] = None, default_op: str = "or",
-                 **filters: Any) -> Any:
+                 dropna: bool = True, expand: bool = True, **filters: Any) -> Any:
         """Exact counts of matching records by two facets, counted in C++ over all matches.
 
         A cell is the number of matching records having both the row value and the column
@@ -129,8 +136,14 @@ class ResearchMixin:
             margins_name: the name of the totals row and column.
             labels: show display names in this language instead of codes (``"en"``, ``"fr"``):
                 country names, vocabulary labels (see :func:`jurisdex.plots.facet_label`).
+            dropna: ``False`` adds a ``"(not stated)"`` row and column (as pandas'
+                ``value_counts(dropna=False)``) for matching records with no row or no column
+                value, so no matching record is missing from the table; by default such records
+                count only in the margins.
             lang: stem the query in this language only.
             default_op: ``"or"`` or ``"and"``.
+            expand: match the concepts the query's words name in any language, as
+                :meth:`search` does; False matches the words only.
             **filters: facet filters and ranges, as for :meth:`search`.
 
         Returns:
@@ -147,7 +160,9 @@ class ResearchMixin:
         how = _normalization(normalize)
         pd = _pandas("Index.crosstab()")
         values, ranges = _split_filters(filters)
-        raw = self._read().crosstab(query, values, ranges, lang or "", default_op, rows, cols)
+        raw = self._read().crosstab(query, values, ranges, lang or "", default_op, rows, cols, expand)
+        if not dropna:
+            raw = self._with_missing(raw, query, values, ranges, lang or "", default_op, rows, cols, expand)
         row_totals: Dict[str, int] = raw["row_totals"]
         col_totals: Dict[str, int] = raw["col_totals"]
         total: int = raw["total"]
@@ -189,9 +204,44 @@ class ResearchMixin:
         table.index.name, table.columns.name = rows, cols
         return table
 
+    def _with_missing(self, raw: Dict[str, Any], query: str, values: Dict[str, List[str]], ranges: Any,
+                      lang: str, default_op: str, rows: str, cols: str, expand: bool) -> Dict[str, Any]:
+        """``raw`` with a NOT_STATED row and column: the matches lacking a row (column) value,
+        counted from the same crosstab restricted to matches having some row (column) value."""
+        from .plots import NOT_STATED
+
+        def restricted(*fields: str) -> Dict[str, Any]:
+            extra = {f: list(raw["row_totals"] if f == rows else raw["col_totals"]) for f in fields}
+            if any(not v for v in extra.values()):
+                return {"cells": [], "row_totals": {}, "col_totals": {}, "total": 0}
+            return self._read().crosstab(query, {**values, **extra}, ranges, lang, default_op, rows, cols, expand)
+
+        # A filter on the field itself already leaves only records having a value of it.
+        has_row = raw if rows in values or f"{rows}:all" in values else restricted(rows)
+        has_col = raw if cols in values or f"{cols}:all" in values else restricted(cols)
+        has_both = restricted(*{rows, cols}) if rows != cols else has_row
+        out = {"cells": list(raw["cells"]), "row_totals": dict(raw["row_totals"]),
+               "col_totals": dict(raw["col_totals"]), "total": raw["total"]}
+        no_row = raw["total"] - has_row["total"]
+        no_col = raw["total"] - has_col["total"]
+        for c, n in raw["col_totals"].items():
+            if n - has_row["col_totals"].get(c, 0):
+                out["cells"].append((NOT_STATED, c, n - has_row["col_totals"].get(c, 0)))
+        for r, n in raw["row_totals"].items():
+            if n - has_col["row_totals"].get(r, 0):
+                out["cells"].append((r, NOT_STATED, n - has_col["row_totals"].get(r, 0)))
+        neither = raw["total"] - has_row["total"] - has_col["total"] + has_both["total"]
+        if neither:
+            out["cells"].append((NOT_STATED, NOT_STATED, neither))
+        if no_row:
+            out["row_totals"][NOT_STATED] = no_row
+        if no_col:
+            out["col_totals"][NOT_STATED] = no_col
+        return out
+
     def plot_timeline(self, query: str = "", by: str = "year", stack: Optional[str] = "outcome", ax: Any = None, *,
                       labels: str = "en", title: Optional[str] = None, lang: Optional[str] = None,
-                      default_op: str = "or", **filters: Any) -> Any:
+                      default_op: str = "or", expand: bool = True, **filters: Any) -> Any:
         """Stacked bars of matching records per year (or per value of another facet).
 
         Each bar is the number of matching records with that year (years without any are
@@ -210,6 +260,8 @@ class ResearchMixin:
             title: the first line of the title (default: "Matching records by year and outcome").
             lang: stem the query in this language only.
             default_op: ``"or"`` or ``"and"``.
+            expand: match the concepts the query's words name in any language, as
+                :meth:`search` does; False matches the words only.
             **filters: facet filters and ranges, as for :meth:`search`.
 
         Returns:
@@ -220,11 +272,11 @@ class ResearchMixin:
             ImportError: matplotlib is not installed.
         """
         from .index import _split_filters
-        from .plots import FACET_FIELDS, NOT_STATED, facet_label, pyplot, stacked_bars
+        from .plots import FACET_FIELDS, NOT_STATED, facet_label, facet_title, pyplot, stacked_bars, value_colour
 
         pyplot()  # fail early, with the install hint, when matplotlib is missing
         values, ranges = _split_filters(filters)
-        raw = self._read().crosstab(query, values, ranges, lang or "", default_op, by, stack or by)
+        raw = self._read().crosstab(query, values, ranges, lang or "", default_op, by, stack or by, expand)
         row_totals: Dict[str, int] = raw["row_totals"]
         keys = sorted(row_totals, key=lambda v: _label_key(by, v))
         numeric = by == "year" and all(k.isdigit() for k in keys)
@@ -237,6 +289,8 @@ class ResearchMixin:
             return [0 if p is None else by_key[p] for p in position]
 
         series: Dict[str, List[int]] = {}
+        colours: Dict[str, str] = {}
+        notes: List[str] = []
         if stack is None:
             series["records"] = aligned(row_totals)
         else:
@@ -244,34 +298,56 @@ class ResearchMixin:
             for r, c, n in raw["cells"]:
                 cells.setdefault(c, {})[r] = n
             for c in sorted(cells, key=lambda c: (-raw["col_totals"][c], c)):
-                series[facet_label(stack, c, labels)] = aligned(cells[c])
+                label = facet_label(stack, c, labels)
+                series[label] = aligned(cells[c])
+                colours[label] = value_colour(stack, c)
             if not FACET_FIELDS.get(stack, ("", False, False))[1]:
                 missing = {k: row_totals[k] - sum(cells.get(c, {}).get(k, 0) for c in cells) for k in keys}
                 if any(missing.values()):
                     series[NOT_STATED] = aligned(missing)
+            else:  # a record with no value of a multi-valued facet is in no segment: say how many
+                lacking = self._lacking(stack, query, lang, default_op, expand, values, ranges)
+                if lacking:
+                    notes.append(f"{lacking} matching records have no {facet_title(stack, labels).lower()} "
+                                 "and are in no segment")
         counted = sum(row_totals.values()) if not FACET_FIELDS.get(by, ("", False, False))[1] else None
         if title is None:
-            title = f"Matching records by {by}" + (f" and {stack}" if stack else "")
+            title = f"Matching records by {facet_title(by, labels).lower()}"
+            title += f" and {facet_title(stack, labels).lower()}" if stack else ""
             if query:
                 title += f" — query: {query}"
         if counted is not None and counted != raw["total"]:
-            title += f"\n{counted} of {raw['total']} matching records have a {by}"
+            notes.insert(0, f"{counted} of {raw['total']} matching records have a {facet_title(by, labels).lower()}; "
+                            f"{raw['total'] - counted} without one are not drawn")
         elif counted is not None:
-            title += f"\n{counted} matching records"
+            notes.insert(0, f"{counted} matching records")
+        if notes:
+            title += "\n" + "; ".join(notes)
         if ax is None:
             _, ax = pyplot().subplots(figsize=(10, 4.5), layout="constrained")
-        return stacked_bars(x, series, ax=ax, title=title, xlabel=by, numeric_x=numeric)
+        return stacked_bars(x, series, ax=ax, title=title, xlabel=facet_title(by, labels), numeric_x=numeric,
+                            colours=colours)
+
+    def _lacking(self, field: str, query: str, lang: Optional[str], default_op: str, expand: bool,
+                 values: Dict[str, List[str]], ranges: Any) -> int:
+        """How many matches of a query and split filters have no value of ``field``."""
+        raw = self._read().crosstab(query, values, ranges, lang or "", default_op, field, field, expand)
+        if not raw["row_totals"] or field in values or f"{field}:all" in values:
+            return 0 if raw["row_totals"] else raw["total"]
+        having = self._read().crosstab(query, {**values, field: list(raw["row_totals"])}, ranges, lang or "",
+                                       default_op, field, field, expand)
+        return raw["total"] - having["total"]
 
     def export(self, path: PathLike, query: str = "", format: Optional[str] = None, *, sort: str = "relevance",
-               lang: Optional[str] = None, default_op: str = "or", with_text: bool = False,
-               progress: Union[bool, str] = True, **filters: Any) -> int:
+               lang: Optional[str] = None, default_op: str = "or", with_text: bool = False, expand: bool = True,
+               progress: Union[bool, str] = True, first_rank: int = 0, **filters: Any) -> int:
         """Write ALL matching records to a file: CSV, JSON Lines or a JSON array.
 
         CSV has :meth:`to_pandas`'s columns (``rank``, ``score``, the record's fields with
         dotted names for nested ones); lists are joined with ``"; "``, booleans written
         ``true``/``false``, missing fields left empty. JSON Lines and JSON hold each record
         nested, as stored, after two keys ``rank`` and ``score``; ``jurisdex index`` reads such
-        a file back (the two keys are kept as unknown fields, not indexed).
+        a file back (the two keys are kept as unknown fields, not indexed, with a warning).
 
         Args:
             path: the file to write (overwritten).
@@ -280,9 +356,13 @@ class ResearchMixin:
             sort: ``"relevance"``, ``"date"`` or ``"-date"``.
             lang: stem the query in this language only.
             default_op: ``"or"`` or ``"and"``.
+            expand: match the concepts the query's words name in any language, as
+                :meth:`search` does; False matches the words only.
             with_text: include the records' full ``text``.
             progress: True shows a progress bar for large exports (1,000 records or more) when
                 attached to a terminal or a notebook; ``"always"`` always; False never.
+            first_rank: the ``rank`` of the first match: 0 as in :meth:`to_pandas` and
+                :class:`Hit` (the command line writes 1, as it numbers hits).
             **filters: facet filters and ranges, as for :meth:`search`.
 
         Returns:
@@ -294,7 +374,9 @@ class ResearchMixin:
             OSError: the file cannot be written.
         """
         fmt = format_of(path, format)
-        columns, n = self._column_export(query, sort, lang, default_op, with_text and fmt == "csv", filters)
+        columns, n = self._column_export(query, sort, lang, default_op, with_text and fmt == "csv", filters, expand)
+        if first_rank:
+            columns["rank"] = [r + first_rank for r in columns["rank"]]
         label = f"exporting {os.path.basename(os.fspath(path))}"
         with count_bar(progress, n, label) as advance:
             if fmt == "csv":

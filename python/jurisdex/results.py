@@ -51,13 +51,18 @@ class IngestReport:
     """Records not indexed, with where and why."""
     bytes: int = 0
     """Input bytes read."""
+    warnings: List[Rejection] = field(default_factory=list)
+    """Records indexed with a field docs/records.md does not define (kept, not indexed: a misspelt
+    ``"aggravation"`` never reaches a count), with the nearest field; strict mode rejects them."""
 
     @classmethod
     def _from_core(cls, raw: Dict[str, Any]) -> "IngestReport":
-        return cls(raw["added"], raw["replaced"], [_rejection(r) for r in raw["rejected"]], raw["bytes"])
+        return cls(raw["added"], raw["replaced"], [_rejection(r) for r in raw["rejected"]], raw["bytes"],
+                   [_rejection(r) for r in raw.get("warnings", [])])
 
     def __str__(self) -> str:
-        return f"{self.added} added, {self.replaced} replaced, {len(self.rejected)} rejected"
+        out = f"{self.added} added, {self.replaced} replaced, {len(self.rejected)} rejected"
+        return out + (f", {len(self.warnings)} with warnings" if self.warnings else "")
 
 
 @dataclass
@@ -132,6 +137,8 @@ class Results:
     def _columns(self, with_text: bool = False) -> Dict[str, List[Any]]:
         """The page as columns: rank, score, the record's fields (dotted), snippet."""
         flat = [_flatten(h.record) for h in self.hits]
+        for row in flat:
+            with_year(row)
         names = _order(name for row in flat for name in row
                        if name not in _EXTRA_COLUMNS and (with_text or name != "text"))
         columns: Dict[str, List[Any]] = {"rank": [h.rank for h in self.hits], "score": [h.score for h in self.hits]}
@@ -144,7 +151,7 @@ class Results:
         """The page as a DataFrame, one row per hit.
 
         Columns: ``rank`` (0-based position in the whole result list), ``score``, then one column
-        per record field in RECORDS.md's order (any other field after them, alphabetically; the
+        per record field in docs/records.md order (any other field after them, alphabetically; the
         full ``text`` only when asked for), then ``snippet``
         (HTML, matched words marked). Nested objects are kept flat with dotted names, as
         ``pandas.json_normalize`` does: ``financial_benefit.element``, ``source.url``. Lists of
@@ -238,7 +245,7 @@ class Results:
         return facet_bars(self.facets[facet], facet, lang=lang, top=top, ax=ax, total=self.total, title=title)
 
     def _repr_html_(self) -> str:
-        from .plots import facet_label
+        from .plots import facet_label, facet_title
 
         esc = html.escape
         rows = []
@@ -246,10 +253,13 @@ class Results:
             rec = h.record
             where = rec.get("court") or rec.get("instrument") or rec.get("author") or ""
             kind = rec.get("type", "")
+            related = rec.get("related") or []
+            # Other records of the same matter (appeal, retrial, the same facts tried elsewhere).
+            same_matter = f"<br><small>same matter: {esc(', '.join(related))}</small>" if related else ""
             rows.append(
                 "<tr style='vertical-align:top'>"
                 f"<td>{h.rank + 1}</td><td><b>{esc(h.title)}</b><br><small>{esc(h.id)}"
-                f"{' · ' + esc(kind) if kind else ''}</small></td>"
+                f"{' · ' + esc(kind) if kind else ''}</small>{same_matter}</td>"
                 f"<td>{esc(str(where))}</td>"
                 f"<td title='{esc(facet_label('country', h.country))}'>{esc(h.country)}</td>"
                 f"<td style='white-space:nowrap'>{esc(h.date or 'undated')}</td>"
@@ -266,7 +276,7 @@ class Results:
             items = "".join(f"<li title='{esc(k)}'>{esc(facet_label(name, k))}: {v}</li>"
                             for k, v in list(counts.items())[:10])
             more = f"<li>… {len(counts) - 10} more</li>" if len(counts) > 10 else ""
-            facet_html += f"<div><b>{esc(name)}</b><ul style='margin:0'>{items}{more}</ul></div>"
+            facet_html += f"<div><b>{esc(facet_title(name))}</b><ul style='margin:0'>{items}{more}</ul></div>"
         total = f"{self.total}" + ("" if self.total_exact else " (estimate)")
         first = self.hits[0].rank + 1 if self.hits else 0
         shown = f"showing {first}–{first + len(self.hits) - 1}" if self.hits else "showing none"
@@ -287,13 +297,15 @@ class Results:
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: Column order of tables and exports: RECORDS.md's fields, then any other field alphabetically.
+#: Column order of tables and exports: docs/records.md's fields, then any other field alphabetically.
 _FIELD_ORDER = (
-    "id", "type", "title", "country", "language", "date", "summary", "text", "offences", "aggravations",
+    "id", "type", "title", "country", "language", "date", "year", "summary", "text", "offences", "aggravations",
     "financial_benefit.element", "financial_benefit.kinds", "financial_benefit.amount",
-    "financial_benefit.currency", "keywords", "cites", "court", "court_level", "outcome", "sentence_months",
-    "defendants", "migrants_or_victims", "instrument", "article", "benefit_required", "author", "document_kind",
-    "source.citation", "source.url", "source.licence", "source.retrieved_from",
+    "financial_benefit.currency", "keywords", "cites", "related", "court", "court_level", "outcome",
+    "sentence_months", "life_sentence", "sentence_suspended", "defendants", "migrants_or_victims", "deaths",
+    "instrument", "article", "benefit_required", "humanitarian_exemption", "penalty", "penalty_max_months",
+    "author", "document_kind", "source.citation", "source.url", "source.licence", "source.retrieved_from",
+    "source.published",
 )
 _EXTRA_COLUMNS = ("rank", "score", "snippet")
 FORMATS = ("csv", "jsonl", "json")
@@ -325,8 +337,21 @@ def _flatten(record: Dict[str, Any]) -> Dict[str, Any]:
     return out
 
 
+def with_year(row: Dict[str, Any]) -> Dict[str, Any]:
+    """``row`` with the integer ``year`` of its ``date`` (the facet's year), when it has one."""
+    date = row.get("date")
+    if isinstance(date, str) and date[:4].isdigit():
+        row["year"] = int(date[:4])
+    return row
+
+
+def year_column(dates: List[Any]) -> List[Any]:
+    """The ``year`` column of a ``date`` column: integers, None where undated."""
+    return [int(d[:4]) if isinstance(d, str) and d[:4].isdigit() else None for d in dates]
+
+
 def _order(names: Iterable[str]) -> List[str]:
-    """Record field names in RECORDS.md's order, then the others alphabetically (so that a page
+    """Record field names in docs/records.md order, then the others alphabetically (so that a page
     and all matches order the columns they share alike)."""
     present = set(names)
     return [n for n in _FIELD_ORDER if n in present] + sorted(present.difference(_FIELD_ORDER))

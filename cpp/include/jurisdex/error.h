@@ -28,7 +28,7 @@ struct Location {
   std::string describe() const;
 };
 
-/// A record that breaks the RECORDS.md contract. The message names where and what.
+/// A record that breaks the docs/records.md contract. The message names where and what.
 class RecordError : public Error {
  public:
   /// @param where   source, line or array index, and id of the bad record

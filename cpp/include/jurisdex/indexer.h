@@ -28,6 +28,8 @@ struct IngestReport {
   size_t added = 0;     ///< records whose id was new
   size_t replaced = 0;  ///< records that replaced one with the same id
   std::vector<Rejection> rejected;
+  /// Records indexed with a warning (an unknown key, kept but not indexed); strict mode rejects them.
+  std::vector<Rejection> warnings;
   uint64_t bytes = 0;   ///< input bytes read
 };
 
@@ -41,7 +43,8 @@ struct Progress {
 using ProgressCallback = std::function<void(const Progress&)>;
 
 struct IngestOptions {
-  bool strict = false;        ///< validate everything first; index nothing if any record is bad
+  /// Validate everything first; index nothing if any record is bad or has an unknown key.
+  bool strict = false;
   size_t batch_size = 10000;          ///< records per commit at most...
   size_t batch_bytes = 64u << 20;     ///< ...and record bytes per commit: memory stays bounded by the batch
   ProgressCallback progress;  ///< optional
@@ -50,7 +53,7 @@ struct IngestOptions {
   size_t jobs = 1;
 };
 
-/// Checks files of records against RECORDS.md and the vocabulary without indexing them.
+/// Checks files of records against docs/records.md and the vocabulary without indexing them.
 /// @throws Error when a path cannot be read.
 IngestReport validate_files(const std::vector<std::string>& paths, const Vocabulary& vocabulary,
                             const IngestOptions& options = {});

@@ -20,7 +20,8 @@ using FacetCounts = std::vector<std::pair<std::string, size_t>>;
 struct SearchRequest {
   /// Free text in QueryParser syntax: AND OR NOT NEAR, "phrases", field:value, year:2015..2020.
   std::string query;
-  /// Facet filters: OR within a field, AND across fields.
+  /// Facet filters: OR within a field, AND across fields. A key "FIELD:all" ("offences:all")
+  /// asks for records having every one of its values (AND within the field).
   std::map<std::string, std::vector<std::string>> filters;
   /// Inclusive ranges on "year" ("2015".."2020") or "date" ("2015-03-01".."2016"); "" = open.
   std::map<std::string, std::pair<std::string, std::string>> ranges;
@@ -63,6 +64,7 @@ struct MatchRow {
   std::string id;
   double score = 0;
   std::string json;  ///< the stored record (full text included when asked for)
+  std::vector<std::string> cites;  ///< provisions cited: the record's `cites`, or those found in its text
 };
 
 /// A cell of a column: empty, boolean, integer, number, string, list of strings (other lists
@@ -70,7 +72,8 @@ struct MatchRow {
 using Cell = std::variant<std::monostate, bool, long long, double, std::string, std::vector<std::string>>;
 
 /// All matches as columns, one per record field; nested objects give dotted names
-/// ("financial_benefit.element", "source.url").
+/// ("financial_benefit.element", "source.url"). `cites` holds the provisions as indexed: the
+/// record's own, or those found in its text.
 struct Columns {
   std::vector<std::string> ids;
   std::vector<double> scores;

@@ -1,4 +1,4 @@
-// The controlled vocabulary of RECORDS.md (codes with labels and synonyms per language), and the
+// The controlled vocabulary of docs/records.md (codes with labels and synonyms per language), and the
 // country, region and language names that come from ICU's locale data.
 #pragma once
 
@@ -41,6 +41,9 @@ class Vocabulary {
                                                                    const std::string& code) const;
   /// The thesaurus, in file order.
   const std::vector<Concept>& thesaurus() const;
+  /// True when @p folded is listed as an ordinary word of @p lang ("fines" in Spanish, "car" in
+  /// French): a false friend that must not name a concept through another language's synonym.
+  bool is_ordinary_word(const std::string& folded, const std::string& lang) const;
   /// The text it was loaded from (stored in each index, so an index describes itself).
   const std::string& source_text() const;
 
@@ -54,13 +57,17 @@ size_t edit_distance(const std::string& a, const std::string& b);
 
 // ---- Geography and languages, from ICU ----
 
-/// True for "INT" and for ISO 3166-1 alpha-3 codes of territories ICU knows (XKX for Kosovo too).
+/// True for "INT", "EUR" (the European Union) and for ISO 3166-1 alpha-3 codes of territories
+/// ICU knows (XKX for Kosovo too).
 bool is_country_code(const std::string& alpha3);
 /// The ISO 3166-1 alpha-3 codes of every territory ICU knows.
 std::vector<std::string> country_codes();
 /// UN M49 code of the continent-level region ("150" Europe, "002" Africa, "019" Americas,
 /// "142" Asia, "009" Oceania) of an alpha-3 country, or "" (for "INT" and unknown codes).
 std::string region_of(const std::string& alpha3);
+/// The alpha-3 code of a country written as a name or an adjective in one of the vocabulary's
+/// languages ("Spain", "Espagne", "spanisch" -> "ESP"), or "".
+std::string country_code_named(const std::string& name, const Vocabulary& vocabulary);
 /// Display name of a country (alpha-3), a region (M49 code) or "INT", in language @p lang.
 std::string place_name(const std::string& code, const std::string& lang = "en");
 /// True for ISO 639-1 codes that ICU knows.
