@@ -530,6 +530,8 @@ print(_json.dumps({
             "data": agg.astype(int).values.tolist()},
     "benefit": {"index": [str(i) for i in benefit.index], "columns": [str(c) for c in benefit.columns],
                 "data": benefit.astype(int).values.tolist()},
+    "law": {"index": [str(i) for i in law.index], "columns": [str(c) for c in law.columns],
+            "data": law.astype(int).values.tolist()},
     "top": [str(c) for c in top],
     "smuggling_total": smuggling.total,
     "passeur_languages": passeur.facets["language"],
@@ -628,12 +630,29 @@ def test_notebook_benefit_element_by_country(executed_notebook, all_records):
                                                              "financial_benefit")
     b = values["benefit"]
     got = {(r, c): b["data"][i][j] for i, r in enumerate(b["index"]) for j, c in enumerate(b["columns"])}
+    # dropna=False: the cases that state no element are a column of their own, not left out.
+    for r in smuggling_cases(all_records):
+        if "financial_benefit" not in r:
+            cells[(r["country"], NOT_STATED)] += 1
+            col_totals[NOT_STATED] += 1
     assert {k: v for k, v in got.items() if "All" not in k and v} == dict(cells)
     assert got[("All", "All")] == total
     assert {c: got[("All", c)] for c in col_totals} == dict(col_totals)
     html = outputs(cell(nb, "benefit"), "text/html")
     first = values["top"][0]
     assert first in html and "humanitarian_exemption" in html
+
+
+def test_notebook_law_by_country(executed_notebook, all_records):
+    nb, values = executed_notebook
+    laws = [r for r in all_records if r["type"] == "legislation" and "smuggling_of_migrants" in r["offences"]]
+    t = values["law"]
+    got = {(r, c): t["data"][i][j] for i, r in enumerate(t["index"]) for j, c in enumerate(t["columns"])}
+    expected = Counter((r["country"], str(r["benefit_required"]).lower() if "benefit_required" in r else NOT_STATED)
+                       for r in laws)
+    assert {k: v for k, v in got.items() if k[1] in ("true", "false", NOT_STATED) and k[0] != "All" and v} == dict(expected)
+    assert got[("All", "All")] == len(laws) and len({r["country"] for r in laws}) >= 30
+    assert any(c.startswith("exemption: ") for c in t["columns"])  # humanitarian_exemption beside it
 
 
 def test_notebook_cross_lingual_and_tables(executed_notebook, all_records):
