@@ -748,3 +748,18 @@ def test_to_pandas_has_the_provisions_cited(corpus_index, all_records):
     given = {r["id"]: r["cites"] for r in all_records if r["type"] == "legislation" and r.get("cites")}
     assert all(cited[i] == sorted(c) or set(cited[i]) == set(c) for i, c in given.items())
     assert len(cited) > len(given)  # and those found in the text of the others
+
+
+def test_timeline_draws_undated_records_at_their_publication_year_only_when_asked(corpus_index, all_records, plt):
+    cases = smuggling_cases(all_records)
+    undated_published = [r for r in cases if not r.get("date") and r["source"].get("published")]
+    assert undated_published
+    plain = corpus_index.plot_timeline(**SMUGGLING)
+    ax = corpus_index.plot_timeline(undated="published", **SMUGGLING)
+    title = ax.get_title(loc="left")
+    assert f"{len(undated_published)} undated drawn at their source's publication year" in title
+    assert "publication year" not in plain.get_title(loc="left")
+    drawn = sum(p.get_height() for c in ax.containers if "source was published" in c.get_label() for p in c.patches)
+    assert drawn == len(undated_published)
+    with pytest.raises(ValueError):
+        corpus_index.plot_timeline(by="country", undated="published", **SMUGGLING)

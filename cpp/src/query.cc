@@ -293,7 +293,7 @@ std::string QueryBuilder::facet_value(const FacetField& f, const std::string& ra
     if (!is_language_code(l)) throw bad("expected an ISO 639-1 code such as fr");
     return l;
   }
-  if (f.name == "year") {
+  if (f.name == "year" || f.name == "published_year") {
     parse_year(v);
     return v;
   }

@@ -365,6 +365,7 @@ Record record_from_json(const Json& value, Location where, const Vocabulary& voc
       std::string published = inner.string("published", false);
       if (!published.empty() && !is_valid_date(published))
         inner.fail("published", "expected the source's own date as YYYY, YYYY-MM or YYYY-MM-DD, got " + shown(published));
+      if (!published.empty()) add("published_year", published.substr(0, 4));
       if (citation.empty() && url.empty()) inner.fail("", "needs a \"citation\" or a \"url\"");
     } catch (const RecordError& e) {
       check.fail(e.field().empty() ? "source" : "source." + e.field(), e.problem());

@@ -30,6 +30,7 @@ const std::vector<FacetField>& facet_fields() {
       {"humanitarian_exemption", "", false, false},
       {"life_sentence", "", false, false},
       {"sentence_suspended", "", false, false},
+      {"published_year", "", false, true},
   };
   return fields;
 }

@@ -241,11 +241,15 @@ class ResearchMixin:
 
     def plot_timeline(self, query: str = "", by: str = "year", stack: Optional[str] = "outcome", ax: Any = None, *,
                       labels: str = "en", title: Optional[str] = None, lang: Optional[str] = None,
-                      default_op: str = "or", expand: bool = True, **filters: Any) -> Any:
+                      default_op: str = "or", expand: bool = True, undated: Optional[str] = None,
+                      **filters: Any) -> Any:
         """Stacked bars of matching records per year (or per value of another facet).
 
         Each bar is the number of matching records with that year (years without any are
         drawn empty; undated records have no year and are left out, which the title says).
+        With ``undated="published"``, a record whose decision date is unknown is drawn at the
+        year its source was published, when the source states one, as a hatched segment labelled
+        as such: a publication year is not a decision year, so it is never mixed in unasked.
         Segments are the values of ``stack``, most frequent at the bottom; for a single-valued
         facet such as ``outcome``, records without a value form a grey "(not stated)" segment,
         so bars are record counts. For a multi-valued ``stack`` (``aggravations``) a record is
@@ -262,6 +266,8 @@ class ResearchMixin:
             default_op: ``"or"`` or ``"and"``.
             expand: match the concepts the query's words name in any language, as
                 :meth:`search` does; False matches the words only.
+            undated: ``"published"`` draws undated records at their source's publication year
+                (``by="year"`` only); None leaves them out.
             **filters: facet filters and ranges, as for :meth:`search`.
 
         Returns:
@@ -276,9 +282,20 @@ class ResearchMixin:
 
         pyplot()  # fail early, with the install hint, when matplotlib is missing
         values, ranges = _split_filters(filters)
+        if undated not in (None, "published"):
+            raise ValueError(f"undated must be None or 'published', not {undated!r}")
+        if undated and by != "year":
+            raise ValueError("undated='published' places records on the year axis: use it with by='year'")
         raw = self._read().crosstab(query, values, ranges, lang or "", default_op, by, stack or by, expand)
         row_totals: Dict[str, int] = raw["row_totals"]
-        keys = sorted(row_totals, key=lambda v: _label_key(by, v))
+        published: Dict[str, int] = {}
+        if undated:  # undated matches by publication year: all matches' minus the dated ones'
+            everyone = self._read().crosstab(query, values, ranges, lang or "", default_op, "published_year",
+                                             "published_year", expand)["row_totals"]
+            dated = self._read().crosstab(query, {**values, "year": list(row_totals)}, ranges, lang or "", default_op,
+                                          "published_year", "published_year", expand)["row_totals"] if row_totals else {}
+            published = {y: n - dated.get(y, 0) for y, n in everyone.items() if n - dated.get(y, 0)}
+        keys = sorted(set(row_totals) | set(published), key=lambda v: _label_key(by, v))
         numeric = by == "year" and all(k.isdigit() for k in keys)
         x: List[Any] = list(range(int(keys[0]), int(keys[-1]) + 1)) if numeric and keys else list(keys)
         slot = {(int(k) if numeric else k): i for i, k in enumerate(keys)}
@@ -302,7 +319,7 @@ class ResearchMixin:
                 series[label] = aligned(cells[c])
                 colours[label] = value_colour(stack, c)
             if not FACET_FIELDS.get(stack, ("", False, False))[1]:
-                missing = {k: row_totals[k] - sum(cells.get(c, {}).get(k, 0) for c in cells) for k in keys}
+                missing = {k: row_totals.get(k, 0) - sum(cells.get(c, {}).get(k, 0) for c in cells) for k in keys}
                 if any(missing.values()):
                     series[NOT_STATED] = aligned(missing)
             else:  # a record with no value of a multi-valued facet is in no segment: say how many
@@ -310,6 +327,11 @@ class ResearchMixin:
                 if lacking:
                     notes.append(f"{lacking} matching records have no {facet_title(stack, labels).lower()} "
                                  "and are in no segment")
+        hatched: Optional[str] = None
+        if published:
+            hatched = f"undated: year the source was published ({sum(published.values())})"
+            series[hatched] = aligned(published)
+            colours[hatched] = "#dddddd"
         counted = sum(row_totals.values()) if not FACET_FIELDS.get(by, ("", False, False))[1] else None
         if title is None:
             title = f"Matching records by {facet_title(by, labels).lower()}"
@@ -317,16 +339,26 @@ class ResearchMixin:
             if query:
                 title += f" — query: {query}"
         if counted is not None and counted != raw["total"]:
-            notes.insert(0, f"{counted} of {raw['total']} matching records have a {facet_title(by, labels).lower()}; "
-                            f"{raw['total'] - counted} without one are not drawn")
+            left_out = raw["total"] - counted - sum(published.values())
+            notes.insert(0, f"{counted} of {raw['total']} matching records have a {facet_title(by, labels).lower()}"
+                            + (f"; {sum(published.values())} undated drawn at their source's publication year"
+                               if published else "")
+                            + (f"; {left_out} without one are not drawn" if left_out else ""))
         elif counted is not None:
             notes.insert(0, f"{counted} matching records")
         if notes:
             title += "\n" + "; ".join(notes)
         if ax is None:
             _, ax = pyplot().subplots(figsize=(10, 4.5), layout="constrained")
-        return stacked_bars(x, series, ax=ax, title=title, xlabel=facet_title(by, labels), numeric_x=numeric,
-                            colours=colours)
+        ax = stacked_bars(x, series, ax=ax, title=title, xlabel=facet_title(by, labels), numeric_x=numeric,
+                          colours=colours)
+        if hatched:
+            for container in ax.containers:
+                if container.get_label() == hatched:
+                    for patch in container.patches:
+                        patch.set_hatch("///")
+            ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # with the hatch
+        return ax
 
     def _lacking(self, field: str, query: str, lang: Optional[str], default_op: str, expand: bool,
                  values: Dict[str, List[str]], ranges: Any) -> int:
