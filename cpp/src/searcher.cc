@@ -121,15 +121,19 @@ class SnippetWords {
  public:
   SnippetWords(const Xapian::Database& db, const MatchedTerms& terms, Analyzer& analyzer)
       : db_(db), terms_(terms), analyzer_(analyzer) {
-    std::set<std::string> prefixes(terms.words.begin(), terms.words.end());
-    for (const std::string& stem : terms.stems) prefixes.insert(stem.size() > 4 ? stem.substr(0, stem.size() - 2) : stem);
-    std::set<std::string> found;
-    for (const std::string& prefix : prefixes) {
+    std::set<std::string> found(terms.words.begin(), terms.words.end());
+    std::map<std::string, size_t> prefixes;  // prefix -> longest word worth stemming
+    for (const std::string& stem : terms.stems) {
+      size_t& longest = prefixes[stem.size() > 4 ? stem.substr(0, stem.size() - 2) : stem];
+      // Suffixes Snowball removes are a few letters: longer words are compounds with other stems.
+      longest = std::max(longest, stem.size() + kMaxSuffixBytes);
+    }
+    for (const auto& [prefix, longest] : prefixes) {
       // A query's words are folded: a prefix never reaches the upper-case prefixed terms.
       if (prefix.empty() || std::isupper(static_cast<unsigned char>(prefix[0]))) continue;
       size_t n = 0;
       for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix) && n < kMaxCandidates; ++t, ++n)
-        found.insert(*t);
+        if ((*t).size() <= longest) found.insert(*t);
     }
     candidates_.assign(found.begin(), found.end());
   }
@@ -176,6 +180,7 @@ class SnippetWords {
 
  private:
   static constexpr size_t kMaxCandidates = 2000;  // per prefix: bounds a one-letter stem's cost
+  static constexpr size_t kMaxSuffixBytes = 10;
   const Xapian::Database& db_;
   const MatchedTerms& terms_;
   Analyzer& analyzer_;
@@ -189,7 +194,8 @@ class SnippetWords {
 // start. Sets @p matched when the piece held a match.
 std::string text_snippet(const Xapian::Document& doc, const text_store::Layout& layout,
                          std::vector<Xapian::termpos> positions, const std::string& lang, const MatchedTerms& terms,
-                         Analyzer& analyzer, const SnippetStyle& style, bool& matched) {
+                         const std::vector<std::string>& marked, Analyzer& analyzer, const SnippetStyle& style,
+                         bool& matched) {
   std::sort(positions.begin(), positions.end());
   // The densest run of matches within about style.bytes (words of 6 bytes and a space or so).
   const Xapian::termpos span = std::max<Xapian::termpos>(4, static_cast<Xapian::termpos>(style.bytes / 7));
@@ -199,14 +205,15 @@ std::string text_snippet(const Xapian::Document& doc, const text_store::Layout& 
     if (last - first + 1 > best_count) best_count = last - first + 1, best = first;
   }
   const uint32_t word = positions[best] - layout.text_base;  // the word's number in the text
-  const uint32_t before = 32, after = std::max<uint32_t>(96, static_cast<uint32_t>(style.bytes / 3));
-  const size_t from = (word > before ? word - before : 0) / text_store::kCheckpointTokens;
-  const size_t to = (word + after) / text_store::kCheckpointTokens + 1;
+  const uint32_t before = 16, after = std::max<uint32_t>(48, static_cast<uint32_t>(style.bytes / 3));
+  const size_t from = (word > before ? word - before : 0) / layout.every;
+  const size_t to = (word + after) / layout.every + 1;
   if (from >= layout.checkpoints.size()) return "";
   text_store::StoredText text(doc.get_value(schema::kSlotText));
   const size_t begin = layout.checkpoints[from];
   const size_t end = to < layout.checkpoints.size() ? layout.checkpoints[to] : text.size();
-  return make_snippet(text.read(begin, end), lang, terms, analyzer, style, &matched, begin > 0, end < text.size());
+  return make_snippet(text.read(begin, end), lang, terms, analyzer, style, &matched, begin > 0, end < text.size(),
+                      &marked);
 }
 
 // A hit from its document's values; the stored JSON is never parsed.
@@ -230,21 +237,28 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, SnippetW
   bool in_summary = false;
   std::vector<Xapian::termpos> in_text;
   const Xapian::Database& db = words->database();
+  std::vector<std::string> marked;  // the words of this record that the query matched
   auto locate = [&](const std::vector<std::string>& found) {
-    for (const std::string& word : found)
+    for (const std::string& word : found) {
+      bool present = false;
       for (auto p = db.positionlist_begin(*it, word); p != db.positionlist_end(*it, word); ++p) {
+        present = true;
         if (*p >= layout.text_base) in_text.push_back(*p);
         else if (*p >= layout.summary_base) in_summary = true;
       }
+      if (present) marked.push_back(word);
+    }
   };
   locate(words->in(lang));
   if (!in_summary && in_text.empty()) locate(words->in_term_list(doc, lang));
   bool matched = false;
   if (!in_summary && !in_text.empty()) {
-    std::string snippet = text_snippet(doc, layout, std::move(in_text), lang, terms, analyzer, style, matched);
+    std::string snippet = text_snippet(doc, layout, std::move(in_text), lang, terms, marked, analyzer, style, matched);
     if (matched) hit.snippet = std::move(snippet);
   }
-  if (!matched) hit.snippet = make_snippet(doc.get_value(schema::kSlotSummary), lang, terms, analyzer, style);
+  if (!matched)
+    hit.snippet = make_snippet(doc.get_value(schema::kSlotSummary), lang, terms, analyzer, style, nullptr, false, false,
+                               &marked);
   return hit;
 }
 

@@ -54,7 +54,7 @@ bool sentence_starts_at(const std::string& text, size_t at) {
 
 std::string make_snippet(const std::string& text, const std::string& lang, const MatchedTerms& terms,
                          Analyzer& analyzer, const SnippetStyle& style, bool* matched, bool more_before,
-                         bool more_after) {
+                         bool more_after, const std::vector<std::string>* marked) {
   // Long texts (whole statutes run to megabytes) are read in pieces, stopping at the first
   // piece with a match, so a snippet costs about the same whatever the text's length.
   constexpr size_t kPiece = 16384;
@@ -67,7 +67,7 @@ std::string make_snippet(const std::string& text, const std::string& lang, const
       size_t end = piece_end(begin);
       bool found = false;
       std::string piece = make_snippet(text.substr(begin, end - begin), lang, terms, analyzer, style, &found,
-                                       more_before || begin > 0, more_after || end < text.size());
+                                       more_before || begin > 0, more_after || end < text.size(), marked);
       if (found) {
         if (matched) *matched = true;
         return piece;
@@ -75,14 +75,16 @@ std::string make_snippet(const std::string& text, const std::string& lang, const
       begin = end;
     }
     if (matched) *matched = false;
-    return make_snippet(text.substr(0, piece_end(0)), lang, terms, analyzer, style, nullptr, more_before, true);
+    return make_snippet(text.substr(0, piece_end(0)), lang, terms, analyzer, style, nullptr, more_before, true, marked);
   }
   std::vector<Token> tokens = analyzer.tokenize(text);
   std::vector<bool> hit(tokens.size());
   std::unordered_map<std::string_view, bool> known;  // each distinct word is stemmed once
   for (size_t i = 0; i < tokens.size(); ++i) {
     auto [verdict, added] = known.try_emplace(tokens[i].term, false);
-    if (added)
+    if (added && marked)
+      verdict->second = std::find(marked->begin(), marked->end(), tokens[i].term) != marked->end();
+    else if (added)
       verdict->second = terms.words.count(tokens[i].term) ||
                         (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));
     hit[i] = verdict->second;

@@ -92,6 +92,7 @@ std::string pack_layout(const Layout& layout) {
   std::string out;
   put_varint(out, layout.summary_base);
   put_varint(out, layout.text_base);
+  put_varint(out, layout.every);
   uint32_t previous = 0;
   for (uint32_t c : layout.checkpoints) put_varint(out, c - previous), previous = c;
   return out;
@@ -102,6 +103,8 @@ Layout unpack_layout(std::string_view value) {
   size_t at = 0;
   out.summary_base = static_cast<Xapian::termpos>(get_varint(value, at));
   out.text_base = static_cast<Xapian::termpos>(get_varint(value, at));
+  out.every = static_cast<uint32_t>(get_varint(value, at));
+  if (out.every == 0) throw Error("stored layout: no checkpoint interval (an index of another format?)");
   uint32_t offset = 0;
   while (at < value.size()) out.checkpoints.push_back(offset += static_cast<uint32_t>(get_varint(value, at)));
   return out;

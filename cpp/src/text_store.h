@@ -15,11 +15,10 @@
 
 namespace jurisdex::text_store {
 
-/// Bytes of text per compressed block. 16 KB: zstd's ratio on legal text is within 10% of a
-/// whole-text frame, and a snippet decompresses one or two blocks (about 20 µs).
-constexpr size_t kBlockBytes = 16384;
+/// Bytes of text per compressed block: a snippet decompresses one or two (docs/performance.md).
+constexpr size_t kBlockBytes = 32768;
 /// A checkpoint every this many words of the text.
-constexpr uint32_t kCheckpointTokens = 64;
+constexpr uint32_t kCheckpointTokens = 32;
 
 /// @p text as stored: a header (sizes of the text and of each block) and the zstd frames.
 std::string pack(std::string_view text);
@@ -45,6 +44,7 @@ class StoredText {
 /// the byte offset of the text's words number 0, kCheckpointTokens, 2 * kCheckpointTokens...
 struct Layout {
   Xapian::termpos summary_base = 0, text_base = 0;
+  uint32_t every = kCheckpointTokens;  // words between checkpoints (stored: readers use the index's)
   std::vector<uint32_t> checkpoints;
 };
 std::string pack_layout(const Layout& layout);
