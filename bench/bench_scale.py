@@ -9,9 +9,14 @@ own process (docs/s, MB/s of input JSONL, size on disk, peak RSS); then the same
 (bench_core.make_queries) are timed on every system, one system after the other. Prints one
 Markdown table with the figures and the ratios jurisdex/peer, and saves it under bench/results/.
 
+"term, with snippets" (issue 15) is the default call, `idx.search(q, limit=10)`, against tantivy's search with
+a `SnippetGenerator` on the stored summary, then on the stored text when the summary has no highlighted word
+(what jurisdex does), and SQLite FTS5's search with its `snippet()` function on the stored content.
+
 Usage: python3 bench/bench_scale.py [--sizes 10000,50000|all] [--queries 200] [--replicate-to N]
-                                   [--jobs 1,2] [--no-shards]
-Skips (exit 0) when ../shared/bench-corpus is absent.
+                                   [--jobs 1,2] [--no-shards] [--corpus bench|shipped]
+                                   [--systems jurisdex,tantivy,sqlite]
+Skips (exit 0) when ../shared/bench-corpus is absent (unless --corpus shipped).
 """
 
 from __future__ import annotations
@@ -72,8 +77,8 @@ def tantivy_schema():
     import tantivy
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    for field in ("title", "summary", "text"):
-        sb.add_text_field(field, tokenizer_name="default")
+    for field in ("title", "summary", "text"):  # stored, as jurisdex stores its records: for snippets
+        sb.add_text_field(field, stored=True, tokenizer_name="default")
     for field in FACET_FIELDS:
         sb.add_text_field(field, fast=True, tokenizer_name="raw")
     sb.add_integer_field("year", indexed=True, fast=True)
@@ -106,7 +111,7 @@ def index_sqlite(db: Path, records: Path, jobs: int) -> int:
         CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, country TEXT, language TEXT, type TEXT,
                           year INTEGER);
         CREATE TABLE keywords(doc INTEGER, keyword TEXT);  -- multi-valued facet, one row per value
-        CREATE VIRTUAL TABLE fts USING fts5(title, summary, text, content='');
+        CREATE VIRTUAL TABLE fts USING fts5(title, summary, text);  -- content stored, for snippet()
     """)
     con.execute("BEGIN")
     n = 0
@@ -189,8 +194,24 @@ def tantivy_kinds(db: Path) -> dict:
         counts = searcher.aggregate(query, terms)  # terms aggregations over all matches, exact at this size
         return sum(b["doc_count"] for b in counts["language"]["buckets"])
 
+    def with_snippets(q):
+        query = parse(q)
+        summaries = tantivy.SnippetGenerator.create(searcher, query, schema, "summary")
+        texts = None
+        out = []
+        for _, addr in searcher.search(query, limit=10).hits:
+            doc = searcher.doc(addr)
+            snippet = summaries.snippet_from_doc(doc)
+            if not snippet.highlighted():  # as jurisdex: the text when the summary has no match
+                if texts is None:
+                    texts = tantivy.SnippetGenerator.create(searcher, query, schema, "text")
+                snippet = texts.snippet_from_doc(doc)
+            out.append((doc["id"][0], snippet.to_html()))
+        return out
+
     return {
         "term": lambda q: top10(parse(q)),
+        "term, with snippets": with_snippets,
         "phrase": lambda q: top10(parse(q)),
         "two facet filters": lambda q: top10(tantivy.Query.boolean_query([(tantivy.Occur.Must, parse(q))]
                                                                          + facet_filter)),
@@ -217,8 +238,11 @@ def sqlite_kinds(db: Path) -> dict:
         con.execute(top10.format(""), (quote(q),)).fetchall()
         return sum(n for facet, _, n in con.execute(counts, (quote(q),)) if facet == "language")
 
+    snippets = ("SELECT d.id, snippet(fts, -1, '<mark>', '</mark>', '…', 32) FROM fts JOIN docs d "
+                "ON d.rowid = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT 10")
     return {
         "term": lambda q: con.execute(top10.format(""), (quote(q),)).fetchall(),
+        "term, with snippets": lambda q: con.execute(snippets, (quote(q),)).fetchall(),
         "phrase": lambda q: con.execute(top10.format(""), (quote(q),)).fetchall(),
         "two facet filters": lambda q: con.execute(filtered, (quote(q), *FILTER_COUNTRIES, FILTER_LANGUAGE)).fetchall(),
         "facet counts (all matches)": facet_counts,
@@ -346,8 +370,15 @@ def machine() -> str:
 def bench_size(size, args, work: Path, jobs_list: list) -> tuple:
     """Indexes and queries `size` records with every system; returns (records, input bytes, {system: figures})."""
     records = work / f"records-{size}.jsonl"
-    log(f"converting {size} records")
-    n = convert.convert(None if size == "all" else int(size), records)
+    if args.corpus == "shipped":  # the records of corpus/, repeated up to `size` when asked
+        log("records of the shipped corpus")
+        with records.open("w", encoding="utf-8") as out:
+            for part in sorted((HERE.parent / "corpus").glob("*.jsonl")):
+                out.write(part.read_text(encoding="utf-8"))
+        n = sum(1 for _ in records.open(encoding="utf-8"))
+    else:
+        log(f"converting {size} records")
+        n = convert.convert(None if size == "all" else int(size), records)
     if args.replicate_to and args.replicate_to > n:
         base, records = records, work / f"records-{size}-x{args.replicate_to}.jsonl"
         log(f"replicating {n} records to {args.replicate_to}")
@@ -357,7 +388,7 @@ def bench_size(size, args, work: Path, jobs_list: list) -> tuple:
     systems = {}
 
     import jurisdex
-    for jobs in jobs_list:
+    for jobs in jobs_list if "jurisdex" in args.systems else []:
         db = work / f"jurisdex-{jobs}"
         systems[f"jurisdex jobs={jobs}"] = run_index("jurisdex", db, records, jobs)
         log(f"querying jurisdex jobs={jobs}")
@@ -365,7 +396,7 @@ def bench_size(size, args, work: Path, jobs_list: list) -> tuple:
             systems[f"jurisdex jobs={jobs}"].update(time_kinds(jurisdex_kinds(idx), queries))
         shutil.rmtree(db)
 
-    if jurisdex_has_shards() and not args.no_shards:
+    if jurisdex_has_shards() and not args.no_shards and "jurisdex" in args.systems:
         halves = [work / "shard-a.jsonl", work / "shard-b.jsonl"]
         split(records, *halves)
         shards = [work / "shard-a", work / "shard-b"]
@@ -393,14 +424,16 @@ def bench_size(size, args, work: Path, jobs_list: list) -> tuple:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
     tantivy_db, sqlite_db = work / "tantivy", work / "fts5.sqlite"
-    systems["tantivy"] = run_index("tantivy", tantivy_db, records, max(jobs_list))
-    log("querying tantivy")
-    systems["tantivy"].update(time_kinds(tantivy_kinds(tantivy_db), queries))
-    shutil.rmtree(tantivy_db)
-    systems["SQLite FTS5"] = run_index("sqlite", sqlite_db, records, 1)
-    log("querying SQLite FTS5")
-    systems["SQLite FTS5"].update(time_kinds(sqlite_kinds(sqlite_db), queries))
-    sqlite_db.unlink()
+    if "tantivy" in args.systems:
+        systems["tantivy"] = run_index("tantivy", tantivy_db, records, max(jobs_list))
+        log("querying tantivy")
+        systems["tantivy"].update(time_kinds(tantivy_kinds(tantivy_db), queries))
+        shutil.rmtree(tantivy_db)
+    if "sqlite" in args.systems:
+        systems["SQLite FTS5"] = run_index("sqlite", sqlite_db, records, 1)
+        log("querying SQLite FTS5")
+        systems["SQLite FTS5"].update(time_kinds(sqlite_kinds(sqlite_db), queries))
+        sqlite_db.unlink()
 
     size_bytes = records.stat().st_size
     records.unlink()
@@ -445,14 +478,18 @@ def main() -> int:
     p.add_argument("--jobs", default="1,2", help="jurisdex worker counts to index with (comma-separated)")
     p.add_argument("--no-shards", action="store_true", help="skip the 2 local and 2 remote shards (saves an indexing)")
     p.add_argument("--workdir", type=Path, default=None, help="where to put records and indexes (default: a temp dir)")
+    p.add_argument("--corpus", choices=["bench", "shipped"], default="bench",
+                   help="records from ../shared/bench-corpus (default) or the shipped corpus/ (--sizes is then a label)")
+    p.add_argument("--systems", default="jurisdex,tantivy,sqlite", help="which systems to run (comma-separated)")
     p.add_argument("--index-child", nargs=4, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.index_child:
         index_child(*args.index_child)
         return 0
-    if not convert.BENCH_CORPUS.is_dir():
+    if not convert.BENCH_CORPUS.is_dir() and args.corpus == "bench":
         print(f"skipped: {convert.BENCH_CORPUS} is not present")
         return 0
+    args.systems = args.systems.split(",")
 
     jobs_list = [int(j) for j in args.jobs.split(",")] if jurisdex_has_jobs() else [1]
     log(f"jurisdex: jobs={','.join(map(str, jobs_list))}, open_shards={'yes' if jurisdex_has_shards() else 'no'}, "
@@ -471,12 +508,12 @@ def main() -> int:
         f"Machine: {machine()}. Load average (1 min) {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at "
         f"the end (other work on the machine adds noise).",
         "",
-        f"Records from ../shared/bench-corpus (bench/convert.py); {args.queries} queries of each kind, sampled from "
+        f"Records from {'the shipped corpus/' if args.corpus == 'shipped' else '../shared/bench-corpus (bench/convert.py)'}; {args.queries} queries of each kind, sampled from "
         f"the records with a fixed seed (bench_core.make_queries), the same for every system, run one system after "
         f"the other after 10 warm-up queries; top 10 ids per query. jurisdex: snippets=False except \"term, with "
-        f"snippets\"; facet counts over country, language, keywords. tantivy: default tokenizer, writer heap "
+        f"snippets\"; facet counts over country, language, keywords. tantivy: default tokenizer, title, summary and text stored, snippets by SnippetGenerator on the summary, then the text when the summary has no highlight; writer heap "
         f"{TANTIVY_HEAP // 1_000_000} MB, num_threads={max(jobs_list)}, one commit; facet counts by a terms "
-        f"aggregation (Searcher.aggregate) over all matches. SQLite FTS5: contentless table (unicode61), facets in "
+        f"aggregation (Searcher.aggregate) over all matches. SQLite FTS5: a table storing its content (unicode61), snippets by snippet(fts, -1, ..., 32 tokens), facets in "
         f"a normal indexed table, one transaction, journal_mode=OFF, synchronous=OFF, then 'optimize' and ANALYZE; "
         f"facet counts by GROUP BY over the matching rowids (materialized, joined to the facet tables). Two facet filters: country in {FILTER_COUNTRIES} and language = "
         f"{FILTER_LANGUAGE}. Shards: the records split by alternating lines, indexed by 2 processes in parallel "
@@ -488,7 +525,7 @@ def main() -> int:
         "",
     ])
     print(report)
-    name = [date, args.sizes.replace(",", "-")] + ([f"x{args.replicate_to}"] if args.replicate_to else []) + \
+    name = [date] + (["shipped"] if args.corpus == "shipped" else []) + [args.sizes.replace(",", "-")] + ([f"x{args.replicate_to}"] if args.replicate_to else []) + \
         ([f"jobs{args.jobs.replace(',', '-')}"] if args.jobs != "1,2" else []) + (["noshards"] if args.no_shards else [])
     out = HERE / "results" / ("-".join(name) + ".md")  # named by what was run, so one run never overwrites another
     out.parent.mkdir(exist_ok=True)

@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   g++ cmake ninja-build pkg-config \
-  libxapian-dev xapian-tools libicu-dev nlohmann-json3-dev \
+  libxapian-dev xapian-tools libicu-dev libzstd-dev nlohmann-json3-dev \
   clang libclang-rt-dev \
   python3 python3-dev python3-venv >/dev/null
 

@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -148,6 +149,22 @@ Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 std::vector<Token> Analyzer::tokenize(std::string_view utf8) {
   std::vector<Token> out;
   if (utf8.size() > UINT32_MAX) throw Error("text too long to analyse (over 4 GB)");
+  // ASCII text gives what ICU gives, without it: ICU never breaks inside a run of ASCII
+  // letters and digits, and emit() splits its words at every other character.
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+    for (size_t i = 0; i < utf8.size();) {
+      while (i < utf8.size() && !alnum(utf8[i])) ++i;
+      size_t start = i;
+      while (i < utf8.size() && alnum(utf8[i])) ++i;
+      if (start == i || i - start > kMaxTermBytes) continue;
+      std::string term(utf8.substr(start, i - start));
+      for (char& c : term)
+        if (c >= 'A' && c <= 'Z') c += 32;
+      out.push_back(Token{std::move(term), static_cast<uint32_t>(start), static_cast<uint32_t>(i)});
+    }
+    return out;
+  }
   Impl& m = *impl_;
   m.load(utf8);
   m.words->setText(m.text);

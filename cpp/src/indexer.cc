@@ -18,6 +18,7 @@
 #include "reader.h"
 #include "schema_internal.h"
 #include "searcher_impl.h"
+#include "text_store.h"
 #include "xapian_util.h"
 
 namespace jurisdex {
@@ -91,9 +92,14 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer, const Concep
 
   Xapian::termpos pos = 0;
   std::vector<std::string> stems;
+  text_store::Layout layout;
   std::vector<Token> title = index_text(doc, analyzer, r.title, schema::kTitlePrefix, r.language, pos, stems);
+  layout.summary_base = pos + 1;
   std::vector<Token> summary = index_text(doc, analyzer, r.summary, schema::kSummaryPrefix, r.language, pos, stems);
+  layout.text_base = pos + 1;
   std::vector<Token> text = index_text(doc, analyzer, r.text, schema::kAllPrefix, r.language, pos, stems);
+  layout.checkpoints = text_store::checkpoints_of(text);
+  doc.add_value(schema::kSlotLayout, text_store::pack_layout(layout));
   if (spelling) add_spellings(*spelling, title), add_spellings(*spelling, summary);
 
   // Concepts: synonyms and country names mentioned in the record's own language, and its coded
@@ -127,7 +133,7 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer, const Concep
   }
   for (const auto& [slot, value] : slots) doc.add_value(slot, value);
   if (r.text_key_index >= 0) {
-    doc.add_value(schema::kSlotText, r.text);
+    doc.add_value(schema::kSlotText, text_store::pack(r.text));
     doc.add_value(schema::kSlotTextKeyIndex, std::to_string(r.text_key_index));
   }
   const std::vector<std::string> country = r.values("country");

@@ -32,8 +32,10 @@ constexpr Xapian::valueno kSlotDateUndatedLast = 3;  // kSlotDate, or "~" when u
 // hit, and never the stored JSON (which glass keeps compressed).
 constexpr Xapian::valueno kSlotHit = 2;
 constexpr Xapian::valueno kSlotSummary = 4;       // for snippets
-constexpr Xapian::valueno kSlotText = 6;          // the record's `text`, kept out of the stored JSON
+// The record's `text`, kept out of the stored JSON, compressed in blocks (text_store.h).
+constexpr Xapian::valueno kSlotText = 6;
 constexpr Xapian::valueno kSlotTextKeyIndex = 7;  // where `text` stood among the keys
+constexpr Xapian::valueno kSlotLayout = 8;        // where the fields' words stand (text_store::Layout)
 constexpr Xapian::valueno kFirstFacetSlot = 10;
 /// The slot holding a facet's values, joined by kValueSeparator.
 Xapian::valueno facet_slot(const FacetField& field);
@@ -49,6 +51,6 @@ HitFields unpack_hit(std::string_view value);
 // Metadata keys.
 inline const std::string kMetaVocabulary = "jurisdex:vocabulary";
 inline const std::string kMetaFormat = "jurisdex:format";
-inline const std::string kFormatVersion = "3";
+inline const std::string kFormatVersion = "3";  // 3: text compressed in blocks, layout slot, undated-last sort slot
 
 }  // namespace jurisdex::schema

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "query.h"
@@ -12,6 +13,7 @@
 #include "schema_internal.h"
 #include "searcher_impl.h"
 #include "snippet.h"
+#include "text_store.h"
 #include "xapian_util.h"
 
 namespace jurisdex {
@@ -111,25 +113,112 @@ FacetCounts split_counts(const Xapian::ValueCountMatchSpy& spy) {
   return split_counts(counted);
 }
 
-// A hit from its document's values; the stored JSON is parsed only when the query's words are
-// not in the summary and the snippet must come from the full text.
-// Whether a record holds one of the query's words or stems in any field. A hit matched through
-// a concept alone may not, and then its long text need not be read for a snippet.
-bool mentions(const Xapian::Document& doc, const MatchedTerms& terms) {
-  std::vector<std::string> wanted(terms.words.begin(), terms.words.end());
-  for (const auto& stem : terms.stems) wanted.push_back(schema::kStemMark + stem);
-  if (wanted.empty()) return false;  // before the termlist: on a remote shard, a round trip
-  std::sort(wanted.begin(), wanted.end());
-  Xapian::TermIterator t = doc.termlist_begin();
-  for (const auto& term : wanted) {
-    t.skip_to(term);
-    if (t == doc.termlist_end()) return false;
-    if (*t == term) return true;
+// The words of the index that a query's words and stems match, by record language: the words
+// themselves, and the words whose stem in that language is one of the stems. Found once per
+// search in the lexicon, among the words that start like a stem (Snowball stems are prefixes of
+// their words but for the last letter or two: "countri" for "country", "smuggl" for "smuggled").
+class SnippetWords {
+ public:
+  SnippetWords(const Xapian::Database& db, const MatchedTerms& terms, Analyzer& analyzer)
+      : db_(db), terms_(terms), analyzer_(analyzer) {
+    std::set<std::string> found(terms.words.begin(), terms.words.end());
+    std::map<std::string, size_t> prefixes;  // prefix -> longest word worth stemming
+    for (const std::string& stem : terms.stems) {
+      size_t& longest = prefixes[stem.size() > 4 ? stem.substr(0, stem.size() - 2) : stem];
+      // Suffixes Snowball removes are a few letters: longer words are compounds with other stems.
+      longest = std::max(longest, stem.size() + kMaxSuffixBytes);
+    }
+    for (const auto& [prefix, longest] : prefixes) {
+      // A query's words are folded: a prefix never reaches the upper-case prefixed terms.
+      if (prefix.empty() || std::isupper(static_cast<unsigned char>(prefix[0]))) continue;
+      size_t n = 0;
+      for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix) && n < kMaxCandidates; ++t, ++n)
+        if ((*t).size() <= longest) found.insert(*t);
+    }
+    candidates_.assign(found.begin(), found.end());
   }
-  return false;
+
+  /// The words to look for in a record in @p lang.
+  const std::vector<std::string>& in(const std::string& lang) {
+    auto [it, added] = by_language_.try_emplace(lang);
+    if (added)
+      for (const std::string& word : candidates_)
+        if (terms_.words.count(word) || (!terms_.stems.empty() && terms_.stems.count(analyzer_.stem(word, lang))))
+          it->second.push_back(word);
+    return it->second;
+  }
+  const Xapian::Database& database() const { return db_; }
+
+  /// The words of @p doc whose stem in @p lang is one of the stems, from its term list, when it
+  /// has any of the stems: for stems that are not prefixes of their words (Arabic strips
+  /// prefixes: "المهاجرين" -> "مهاجر") and irregular ones. Found words are looked for first in
+  /// the next records.
+  std::vector<std::string> in_term_list(const Xapian::Document& doc, const std::string& lang) {
+    std::vector<std::string> out;
+    if (terms_.stems.empty()) return out;
+    Xapian::TermIterator t = doc.termlist_begin();
+    bool any = false;
+    for (const std::string& stem : terms_.stems) {  // sorted, as the term list is
+      t.skip_to(schema::kStemMark + stem);
+      if (t == doc.termlist_end()) break;
+      if (*t == schema::kStemMark + stem) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return out;
+    for (t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string& term = *t;
+      if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // prefixed: not a word
+      if (terms_.stems.count(analyzer_.stem(term, lang))) out.push_back(term);
+    }
+    auto& known = by_language_[lang];
+    for (const std::string& word : out)
+      if (std::find(known.begin(), known.end(), word) == known.end()) known.push_back(word);
+    return out;
+  }
+
+ private:
+  static constexpr size_t kMaxCandidates = 2000;  // per prefix: bounds a one-letter stem's cost
+  static constexpr size_t kMaxSuffixBytes = 10;
+  const Xapian::Database& db_;
+  const MatchedTerms& terms_;
+  Analyzer& analyzer_;
+  std::vector<std::string> candidates_;
+  std::map<std::string, std::vector<std::string>> by_language_;
+};
+
+// The snippet of a long text from the positions of its matched words: the text's words where
+// the matches are densest, found in the checkpoints, are read (one or two compressed blocks)
+// and analysed, and only they: a snippet costs the same at the end of a 2 MB statute as at its
+// start. Sets @p matched when the piece held a match.
+std::string text_snippet(const Xapian::Document& doc, const text_store::Layout& layout,
+                         std::vector<Xapian::termpos> positions, const std::string& lang, const MatchedTerms& terms,
+                         const std::vector<std::string>& marked, Analyzer& analyzer, const SnippetStyle& style,
+                         bool& matched) {
+  std::sort(positions.begin(), positions.end());
+  // The densest run of matches within about style.bytes (words of 6 bytes and a space or so).
+  const Xapian::termpos span = std::max<Xapian::termpos>(4, static_cast<Xapian::termpos>(style.bytes / 7));
+  size_t best = 0, best_count = 0;
+  for (size_t first = 0, last = 0; last < positions.size(); ++last) {
+    while (positions[last] - positions[first] > span) ++first;
+    if (last - first + 1 > best_count) best_count = last - first + 1, best = first;
+  }
+  const uint32_t word = positions[best] - layout.text_base;  // the word's number in the text
+  const uint32_t before = 16, after = std::max<uint32_t>(48, static_cast<uint32_t>(style.bytes / 3));
+  const size_t from = (word > before ? word - before : 0) / layout.every;
+  const size_t to = (word + after) / layout.every + 1;
+  if (from >= layout.checkpoints.size()) return "";
+  text_store::StoredText text(doc.get_value(schema::kSlotText));
+  const size_t begin = layout.checkpoints[from];
+  const size_t end = to < layout.checkpoints.size() ? layout.checkpoints[to] : text.size();
+  return make_snippet(text.read(begin, end), lang, terms, analyzer, style, &matched, begin > 0, end < text.size(),
+                      &marked);
 }
 
-Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, const SnippetStyle& style, Analyzer& analyzer) {
+// A hit from its document's values; the stored JSON is never parsed.
+Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, SnippetWords* words, const SnippetStyle& style,
+             Analyzer& analyzer) {
   Xapian::Document doc = it.get_document();
   Hit hit;
   hit.score = it.get_weight();
@@ -142,14 +231,34 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, const Sn
   hit.date = fields[schema::kHitDate];
   const std::string lang(fields[schema::kHitLanguage]);
   if (!style.enabled) return hit;
+  // Where the query's words stand in the record (every word's positions are indexed, for
+  // phrases): in the summary, the summary is the snippet; else the part of the text they are in.
+  const text_store::Layout layout = text_store::unpack_layout(doc.get_value(schema::kSlotLayout));
+  bool in_summary = false;
+  std::vector<Xapian::termpos> in_text;
+  const Xapian::Database& db = words->database();
+  std::vector<std::string> marked;  // the words of this record that the query matched
+  auto locate = [&](const std::vector<std::string>& found) {
+    for (const std::string& word : found) {
+      bool present = false;
+      for (auto p = db.positionlist_begin(*it, word); p != db.positionlist_end(*it, word); ++p) {
+        present = true;
+        if (*p >= layout.text_base) in_text.push_back(*p);
+        else if (*p >= layout.summary_base) in_summary = true;
+      }
+      if (present) marked.push_back(word);
+    }
+  };
+  locate(words->in(lang));
+  if (!in_summary && in_text.empty()) locate(words->in_term_list(doc, lang));
   bool matched = false;
-  hit.snippet = make_snippet(doc.get_value(schema::kSlotSummary), lang, terms, analyzer, style, &matched);
-  if (!matched && mentions(doc, terms)) {
-    std::string text = doc.get_value(schema::kSlotText);
-    bool in_text = false;
-    std::string from_text = make_snippet(text, lang, terms, analyzer, style, &in_text);
-    if (in_text) hit.snippet = std::move(from_text);
+  if (!in_summary && !in_text.empty()) {
+    std::string snippet = text_snippet(doc, layout, std::move(in_text), lang, terms, marked, analyzer, style, matched);
+    if (matched) hit.snippet = std::move(snippet);
   }
+  if (!matched)
+    hit.snippet = make_snippet(doc.get_value(schema::kSlotSummary), lang, terms, analyzer, style, nullptr, false, false,
+                               &marked);
   return hit;
 }
 
@@ -356,7 +465,8 @@ std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_
         from = to + 1;
       }
       std::string index = doc.get_value(schema::kSlotTextKeyIndex);
-      if (with_text && !index.empty()) row.json = join_text(row.json, doc.get_value(schema::kSlotText), std::stoi(index));
+      if (with_text && !index.empty())
+        row.json = join_text(row.json, text_store::StoredText(doc.get_value(schema::kSlotText)).all(), std::stoi(index));
       rows.push_back(std::move(row));
     }
     return rows;
@@ -495,8 +605,10 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     out.query_description = query.get_description();
     MatchedTerms terms = matched_terms(built.text);
     SnippetStyle style{request.mark_start, request.mark_end, request.html, request.snippet_bytes, request.snippets};
+    std::optional<SnippetWords> words;
+    if (style.enabled) words.emplace(impl_->db, terms, impl_->analyzer);
     for (auto it = mset.begin(); it != mset.end(); ++it)
-      out.hits.push_back(make_hit(it, terms, style, impl_->analyzer));
+      out.hits.push_back(make_hit(it, terms, words ? &*words : nullptr, style, impl_->analyzer));
     for (size_t i = 0; i < request.facets.size(); ++i)
       out.facets.emplace_back(request.facets[i], column_spy ? column_spy->counts(i) : split_counts(*xapian_spies[i]));
     return out;
@@ -555,8 +667,9 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     out.total = mset.get_matches_estimated();
     out.query_description = query.get_description();
     MatchedTerms matched = matched_terms(like);
+    SnippetWords words(impl_->db, matched, impl_->analyzer);
     for (auto it = mset.begin(); it != mset.end(); ++it)
-      out.hits.push_back(make_hit(it, matched, SnippetStyle{}, impl_->analyzer));
+      out.hits.push_back(make_hit(it, matched, &words, SnippetStyle{}, impl_->analyzer));
     return out;
   });
 }
@@ -578,7 +691,7 @@ std::optional<std::string> Searcher::get(const std::string& id) const {
     Xapian::Document doc = impl_->db.get_document(*p);
     std::string index = doc.get_value(schema::kSlotTextKeyIndex);
     if (index.empty()) return doc.get_data();
-    return join_text(doc.get_data(), doc.get_value(schema::kSlotText), std::stoi(index));
+    return join_text(doc.get_data(), text_store::StoredText(doc.get_value(schema::kSlotText)).all(), std::stoi(index));
   });
 }
 

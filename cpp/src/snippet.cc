@@ -1,5 +1,8 @@
 #include "snippet.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
@@ -19,10 +22,39 @@ void append_text(std::string& out, const std::string& text, size_t from, size_t 
   }
 }
 
+// Whether a sentence starts at byte @p at of @p text: after ". ", "! ", "? " (the next letter
+// not lower case, so "art. 117" and "U.S.C. § 1324" run on... but "No. 5" would not), after a
+// line break, or after a full stop of another script ("。", "؟", "।"), spaced or not.
+bool sentence_starts_at(const std::string& text, size_t at) {
+  if (at == 0) return true;
+  size_t i = at;
+  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
+  if (i == 0) return true;
+  if (text[i - 1] == '\n' || text[i - 1] == '\r') return true;
+  if (i == at) {  // no space before the word: only an ideographic, Arabic or Devanagari full stop
+    UChar32 c;
+    int32_t j = static_cast<int32_t>(i);
+    U8_PREV(reinterpret_cast<const uint8_t*>(text.data()), 0, j, c);
+    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0x061F || c == 0x06D4 || c == 0x0964;
+  }
+  char end = text[i - 1];
+  if (end != '.' && end != '!' && end != '?') {
+    UChar32 c;
+    int32_t j = static_cast<int32_t>(i);
+    U8_PREV(reinterpret_cast<const uint8_t*>(text.data()), 0, j, c);
+    if (c != 0x061F && c != 0x06D4 && c != 0x0964 && c != 0x3002) return false;
+  }
+  UChar32 next;
+  int32_t k = static_cast<int32_t>(at);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), k, static_cast<int32_t>(text.size()), next);
+  return !u_islower(next);
+}
+
 }  // namespace
 
 std::string make_snippet(const std::string& text, const std::string& lang, const MatchedTerms& terms,
-                         Analyzer& analyzer, const SnippetStyle& style, bool* matched) {
+                         Analyzer& analyzer, const SnippetStyle& style, bool* matched, bool more_before,
+                         bool more_after, const std::vector<std::string>* marked) {
   // Long texts (whole statutes run to megabytes) are read in pieces, stopping at the first
   // piece with a match, so a snippet costs about the same whatever the text's length.
   constexpr size_t kPiece = 16384;
@@ -34,23 +66,25 @@ std::string make_snippet(const std::string& text, const std::string& lang, const
     for (size_t begin = 0; begin < text.size();) {
       size_t end = piece_end(begin);
       bool found = false;
-      std::string piece = make_snippet(text.substr(begin, end - begin), lang, terms, analyzer, style, &found);
+      std::string piece = make_snippet(text.substr(begin, end - begin), lang, terms, analyzer, style, &found,
+                                       more_before || begin > 0, more_after || end < text.size(), marked);
       if (found) {
         if (matched) *matched = true;
-        if (begin > 0 && piece.rfind("…", 0) != 0) piece.insert(0, "…");
         return piece;
       }
       begin = end;
     }
     if (matched) *matched = false;
-    return make_snippet(text.substr(0, piece_end(0)), lang, terms, analyzer, style, nullptr);
+    return make_snippet(text.substr(0, piece_end(0)), lang, terms, analyzer, style, nullptr, more_before, true, marked);
   }
   std::vector<Token> tokens = analyzer.tokenize(text);
   std::vector<bool> hit(tokens.size());
   std::unordered_map<std::string_view, bool> known;  // each distinct word is stemmed once
   for (size_t i = 0; i < tokens.size(); ++i) {
     auto [verdict, added] = known.try_emplace(tokens[i].term, false);
-    if (added)
+    if (added && marked)
+      verdict->second = std::find(marked->begin(), marked->end(), tokens[i].term) != marked->end();
+    else if (added)
       verdict->second = terms.words.count(tokens[i].term) ||
                         (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));
     hit[i] = verdict->second;
@@ -73,13 +107,19 @@ std::string make_snippet(const std::string& text, const std::string& lang, const
   size_t context = std::min(style.bytes / 4, style.bytes - std::min(style.bytes, span));
   size_t start_token = best_first;
   while (start_token > 0 && tokens[best_first].start - tokens[start_token - 1].start <= context) --start_token;
+  // Within that context, start at a sentence's first word where there is one.
+  for (size_t i = best_first; i > start_token; --i)
+    if (sentence_starts_at(text, tokens[i].start)) {
+      start_token = i;
+      break;
+    }
   size_t begin = start_token == 0 ? 0 : tokens[start_token].start;
   size_t end_token = start_token;
   while (end_token + 1 < tokens.size() && tokens[end_token + 1].end - begin <= style.bytes) ++end_token;
   size_t end = end_token + 1 == tokens.size() ? text.size() : tokens[end_token].end;
 
   std::string out;
-  if (begin > 0) out += "…";
+  if (begin > 0 || more_before) out += "…";
   size_t at = begin;
   for (size_t i = start_token; i <= end_token; ++i) {
     if (!hit[i]) continue;
@@ -90,7 +130,7 @@ std::string make_snippet(const std::string& text, const std::string& lang, const
     at = tokens[i].end;
   }
   append_text(out, text, at, end, style.html);
-  if (end < text.size()) out += "…";
+  if (end < text.size() || more_after) out += "…";
   return out;
 }
 
