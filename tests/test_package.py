@@ -24,6 +24,18 @@ def test_version_comes_from_pyproject():
     assert jurisdex.__version__ == project["version"]
 
 
+def test_one_version_everywhere(capsys):
+    """pyproject.toml's version reaches the module (SKBUILD_PROJECT_VERSION), the command line and
+    the installed metadata; test_wheel.py checks the wheel's METADATA too."""
+    from importlib.metadata import version
+
+    from jurisdex.cli import main
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"jurisdex {jurisdex.__version__}"
+    assert version("jurisdex") == jurisdex.__version__
+
+
 def test_public_names():
     for name in jurisdex.__all__:
         assert hasattr(jurisdex, name), name

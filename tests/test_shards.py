@@ -143,6 +143,27 @@ def test_serve_errors(capsys, layouts, tmp_path):
     assert main(["serve", "--db", layouts["a"], "--port", "70000"]) == 2
 
 
+def test_serve_without_xapian_tcpsrv_says_what_to_install(capsys, layouts, tmp_path, monkeypatch):
+    from jurisdex import cli
+
+    monkeypatch.setattr(cli, "__file__", str(tmp_path / "cli.py"))  # no bundled jurisdex/bin/xapian-tcpsrv
+    monkeypatch.setenv("PATH", str(tmp_path))                        # and none on PATH
+    assert main(["serve", "--db", layouts["a"], "--port", str(free_port())]) == 1
+    err = capsys.readouterr().err
+    assert "xapian-tcpsrv is not installed" in err and "apt-get install xapian-tools" in err
+
+
+def test_serve_prefers_the_bundled_xapian_tcpsrv(tmp_path, monkeypatch):
+    from jurisdex import cli
+
+    (tmp_path / "bin").mkdir()
+    bundled = tmp_path / "bin" / "xapian-tcpsrv"
+    bundled.write_text("#!/bin/sh\n")
+    bundled.chmod(0o755)
+    monkeypatch.setattr(cli, "__file__", str(tmp_path / "cli.py"))
+    assert cli._tcpsrv() == str(bundled)
+
+
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_parallel_ingest_equals_serial(tmp_path, layouts, corpus_records, jobs):
     from conftest import CORPUS

@@ -347,6 +347,15 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _tcpsrv() -> Optional[str]:
+    """The xapian-tcpsrv to run: the wheel's own (jurisdex/bin, built against the Xapian bundled
+    with the module, so both speak the same remote protocol), else the first on PATH."""
+    bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bin", "xapian-tcpsrv")
+    if os.access(bundled, os.X_OK):
+        return bundled
+    return shutil.which("xapian-tcpsrv")
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     """Runs Xapian's xapian-tcpsrv on the index until SIGINT or SIGTERM."""
     import signal
@@ -355,9 +364,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     db = _db(args)
     Index(db)  # IndexNotFoundError names a missing or foreign index before anything starts
-    server = shutil.which("xapian-tcpsrv")
+    server = _tcpsrv()
     if server is None:
-        raise JurisdexError("xapian-tcpsrv is not installed (Debian: apt-get install xapian-tools)")
+        raise JurisdexError("xapian-tcpsrv is not installed: install Xapian's tools (Debian and Ubuntu: apt-get "
+                            "install xapian-tools; Fedora: dnf install xapian-core; macOS: brew install xapian) "
+                            "or jurisdex from a wheel built by scripts/build_wheel.sh, which bundles it")
     if not 0 < args.port < 65536:
         raise _UsageError(f"--port must be between 1 and 65535, not {args.port}")
     with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
