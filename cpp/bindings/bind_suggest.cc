@@ -20,11 +20,12 @@ void bind_suggest(py::module_& m) {
       .def_readonly("confidence", &Suggestion::confidence)
       .def_readonly("evidence", &Suggestion::evidence);
   py::class_<Suggester>(m, "Suggester")
-      .def(py::init<const Vocabulary&>(), py::arg("vocabulary"))
+      .def(py::init<const Vocabulary&, unsigned>(), py::arg("vocabulary"), py::arg("large_group") = kDefaultLargeGroup)
       .def("suggest_record", &Suggester::suggest_record, py::arg("json"), py::arg("lang") = "",
            py::call_guard<py::gil_scoped_release>())
       .def("suggest_text", &Suggester::suggest_text, py::arg("text"), py::arg("lang") = "",
            py::call_guard<py::gil_scoped_release>())
       .def("guess_language", &Suggester::guess_language, py::arg("text"), py::call_guard<py::gil_scoped_release>());
   m.def("suggestible_fields", &suggestible_fields);
+  m.attr("DEFAULT_LARGE_GROUP") = kDefaultLargeGroup;
 }

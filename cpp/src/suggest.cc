@@ -34,7 +34,7 @@ const std::map<std::string, WordSet> kCommon = {
 
 // Words that deny what follows them within a few words ("no organised group", "sin ánimo de lucro").
 const std::map<std::string, WordSet> kNegations = {
-    {"en", {"not", "no", "without", "neither", "nor", "never", "lack", "absence", "rejected", "dropped"}},
+    {"en", {"not", "no", "none", "nobody", "without", "neither", "nor", "never", "lack", "absence", "rejected", "dropped"}},
     {"fr", {"pas", "ni", "sans", "aucun", "aucune", "non", "absence", "ecarte", "ecartee", "ecarta", "rejete", "rejeta"}},
     {"es", {"no", "ni", "sin", "ningun", "ninguna", "nunca", "descarto", "descartada", "descarta", "ausencia", "rechazo"}},
     {"de", {"nicht", "kein", "keine", "keinen", "keiner", "keinem", "ohne", "weder", "verneinte", "fehlte"}},
@@ -353,6 +353,7 @@ struct Suggester::Impl {
   mutable std::mutex mutex;
   mutable Analyzer analyzer;
   std::map<std::string, std::unordered_map<std::string, double>> numbers;  // by language
+  unsigned large_group = kDefaultLargeGroup;
 
   Text analyse(const std::string& field, const std::string& raw, const std::string& lang) const {
     Text t{field, raw, analyzer.tokenize(raw), {}};
@@ -477,7 +478,13 @@ void Suggester::Impl::numbers_of(const std::vector<Text>& texts, const std::stri
         for (size_t k = i >= 8 ? i - 8 : 0; k < std::min(w.size(), end + 6) && !cue; ++k)
           cue = starts_with_any(w[k].term, kSentenceCues);
         bool after_ok = end >= w.size() || !kAfterNotPronounced.count(w[end].term);
-        if (cue && after_ok && !not_pronounced(t, i) && months >= 0.5 && months < 12 * 200)
+        // An age in apposition ("Mirkhan R., 26 ans, ...") or named ("aged 26 years", "de 70 ans").
+        bool comma_before = i > 0 && t.raw.find(',', w[i - 1].end) < w[i].start;
+        bool comma_after = end < w.size() && t.raw.find(',', w[end - 1].end) < w[end].start;
+        static const WordSet kAge = {"aged", "age", "agee", "agees", "ages", "edad", "alter", "alt", "alters", "eta", "leeftijd", "oud"};
+        bool age = (comma_before && comma_after) || (i > 0 && kAge.count(w[i - 1].term)) ||
+                   (i > 1 && kAge.count(w[i - 2].term)) || (end < w.size() && kAge.count(w[end].term));
+        if (cue && after_ok && !age && !not_pronounced(t, i) && months >= 0.5 && months < 12 * 5000)
           keep_max(sentence, std::round(months), 0.85, evidence_of(t, i, end));
         i = end - 1;
         continue;
@@ -539,6 +546,19 @@ void Suggester::Impl::numbers_of(const std::vector<Text>& texts, const std::stri
   emit("defendants", defendants.value > 0 ? defendants : one_defendant);
   emit("migrants_or_victims", people);
   emit("deaths", deaths);
+  // Aggravations the counts show: people died; a large group carried or exploited.
+  auto aggravation = [&](const char* code, const Found& f, double confidence) {
+    for (auto& s : out)
+      if (s.field == "aggravations" && s.value == code) {
+        s.confidence = 1 - (1 - s.confidence) * (1 - confidence);
+        s.evidence.push_back(f.evidence);
+        return;
+      }
+    out.push_back({"aggravations", code, 0, confidence, {f.evidence}});
+  };
+  if (deaths.value >= 1) aggravation("death", deaths, deaths.confidence);
+  if (large_group > 0 && people.value >= large_group)
+    aggravation("large_number_of_persons", people, people.value >= 2 * large_group ? 0.85 : 0.7);
 }
 
 std::vector<Suggestion> Suggester::Impl::suggest(const std::vector<Text>& texts, const std::string& lang) const {
@@ -553,8 +573,9 @@ std::vector<Suggestion> Suggester::Impl::suggest(const std::vector<Text>& texts,
   return out;
 }
 
-Suggester::Suggester(const Vocabulary& vocabulary) : impl_(std::make_unique<Impl>()) {
+Suggester::Suggester(const Vocabulary& vocabulary, unsigned large_group) : impl_(std::make_unique<Impl>()) {
   impl_->vocabulary = vocabulary;
+  impl_->large_group = large_group;
   impl_->concepts = ConceptMatcher::shared(vocabulary);
   for (const char* lang : {"en", "fr", "es", "de", "it", "nl"}) impl_->numbers[lang] = number_words(lang);
 }

@@ -230,7 +230,7 @@ def audit_record(record: Mapping[str, Any], found: Suggestions, min_confidence: 
                 continue
             if field in NUMBER_FIELDS and suggested:
                 continue  # reported as "differs" when confident
-            best = suggested[0] if suggested else None
+            best = suggested[0] if suggested and field in SINGLE_VALUED else None  # the value the words support instead
             out.append(Finding(rid, lang, field, "unsupported", str(value).lower() if isinstance(value, bool) else str(value),
                                str(best.value) if best else "", best.confidence if best else None,
                                "; ".join(e.words for e in best.evidence[:3]) if best else "", title))

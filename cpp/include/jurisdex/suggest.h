@@ -38,11 +38,18 @@ struct Suggestion {
 /// The fields suggest() can fill, in the order it reports them.
 const std::vector<std::string>& suggestible_fields();
 
+/// The number of migrants or victims from which large_number_of_persons is suggested: the
+/// threshold that best separates the shipped corpus's cases coded with it from the others
+/// (bench/suggest.py learns it, leave-one-out when it scores).
+constexpr unsigned kDefaultLargeGroup = 21;
+
 /// Suggests codes for records. Thread-safe (analysis runs under a lock).
 class Suggester {
  public:
   /// Uses the synonyms of @p vocabulary (the shared concept matcher of that vocabulary).
-  explicit Suggester(const Vocabulary& vocabulary);
+  /// @param large_group a count of migrants or victims from which large_number_of_persons is
+  ///        suggested (0: never).
+  explicit Suggester(const Vocabulary& vocabulary, unsigned large_group = kDefaultLargeGroup);
   ~Suggester();
   Suggester(Suggester&&) noexcept;
   Suggester& operator=(Suggester&&) noexcept;
