@@ -538,6 +538,10 @@ print(_json.dumps({
     "df_ids": sorted(df["id"]),
     "written": written,
     "similar": [[h.id, h.record["language"]] for h in like.hits],
+    "audit_checked": audit.records_checked,
+    "audit_counts": audit_counts,
+    "audit_by_field": [[f, k, n] for (f, k), n in audit.by_field().items()],
+    "audit_missing": [[i, f, str(v)] for i, f, v in missing[["id", "field", "suggested"]].head(10).values.tolist()],
 }))
 """
 
@@ -748,3 +752,19 @@ def test_to_pandas_has_the_provisions_cited(corpus_index, all_records):
     given = {r["id"]: r["cites"] for r in all_records if r["type"] == "legislation" and r.get("cites")}
     assert all(cited[i] == sorted(c) or set(cited[i]) == set(c) for i, c in given.items())
     assert len(cited) > len(given)  # and those found in the text of the others
+
+
+def test_notebook_audit_of_the_corpus(executed_notebook, corpus_records):
+    """The audit section: its counts are those of suggest() run on each case of corpus/cases.jsonl."""
+    from jurisdex.suggest import audit_record, suggest
+
+    _, values = executed_notebook
+    cases = corpus_records["cases"]
+    expected = [f for r in cases for f in audit_record(r, suggest(r))]
+    counts: Counter = Counter(f.kind for f in expected)
+    by_field: Counter = Counter((f.field, f.kind) for f in expected)
+    assert values["audit_checked"] == len(cases)
+    assert values["audit_counts"] == dict(counts)
+    assert {(f, k): n for f, k, n in values["audit_by_field"]} == dict(by_field)
+    missing = {(f.id, f.field, f.suggested) for f in expected if f.kind == "missing"}
+    assert values["audit_missing"] and all(tuple(m) in missing for m in values["audit_missing"])
