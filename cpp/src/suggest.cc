@@ -497,6 +497,7 @@ void Suggester::Impl::numbers_of(const std::vector<Text>& texts, const std::stri
         if (article) continue;  // "a", "un", "een": an article far more often than a count
         for (size_t k = next; k < std::min(w.size(), next + 3); ++k) {
           const std::string& noun = w[k].term;
+          if (kAnd.count(noun) || kUnits.count(noun)) break;  // "10,000 euros and died": not a count of the dead
           if (kDeathWords.count(noun)) {
             keep_max(deaths, n, 0.8, evidence_of(t, i, k + 1));
             break;
