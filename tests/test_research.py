@@ -538,6 +538,10 @@ print(_json.dumps({
     "df_ids": sorted(df["id"]),
     "written": written,
     "similar": [[h.id, h.record["language"]] for h in like.hits],
+    "audit_checked": audit.records_checked,
+    "audit_counts": audit_counts,
+    "audit_by_field": [[f, k, n] for (f, k), n in audit.by_field().items()],
+    "audit_missing": [[i, f, str(v)] for i, f, v in missing[["id", "field", "suggested"]].head(10).values.tolist()],
 }))
 """
 
@@ -764,3 +768,19 @@ def test_timeline_draws_undated_records_at_their_publication_year_only_when_aske
     assert drawn == len(undated_published)
     with pytest.raises(ValueError):
         corpus_index.plot_timeline(by="country", undated="published", **SMUGGLING)
+
+
+def test_notebook_audit_of_the_corpus(executed_notebook, corpus_records):
+    """The audit section: its counts are those of suggest() run on each case of corpus/cases.jsonl."""
+    from jurisdex.suggest import audit_record, suggest
+
+    _, values = executed_notebook
+    cases = corpus_records["cases"]
+    expected = [f for r in cases for f in audit_record(r, suggest(r))]
+    counts: Counter = Counter(f.kind for f in expected)
+    by_field: Counter = Counter((f.field, f.kind) for f in expected)
+    assert values["audit_checked"] == len(cases)
+    assert values["audit_counts"] == dict(counts)
+    assert {(f, k): n for f, k, n in values["audit_by_field"]} == dict(by_field)
+    missing = {(f.id, f.field, f.suggested) for f in expected if f.kind == "missing"}
+    assert values["audit_missing"] and all(tuple(m) in missing for m in values["audit_missing"])

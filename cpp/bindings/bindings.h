@@ -24,3 +24,4 @@ inline pybind11::object optional_str(const std::string& value) {
 
 void bind_errors(pybind11::module_& m);
 void bind_index(pybind11::module_& m);
+void bind_suggest(pybind11::module_& m);

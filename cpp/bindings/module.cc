@@ -6,4 +6,5 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = JURISDEX_VERSION;
   bind_errors(m);
   bind_index(m);
+  bind_suggest(m);
 }

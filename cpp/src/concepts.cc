@@ -3,6 +3,7 @@
 #include <unicode/regex.h>
 
 #include <algorithm>
+#include <mutex>
 #include <set>
 
 #include "jurisdex/vocabulary.h"
@@ -18,6 +19,11 @@ const std::pair<const char*, const char*> kConceptFields[] = {
     {"outcome", "outcome"},
     {"financial_benefit.element", "financial_benefit"},
     {"financial_benefit.kinds", "benefit_kinds"},
+};
+// Fields whose synonyms serve coding help only: searching for "appeal" must not reach every
+// appeal judgment as a concept.
+const std::pair<const char*, const char*> kCodingFields[] = {
+    {"court_level", "court_level"},
 };
 
 std::vector<std::string> stems_of(const std::vector<Token>& tokens, size_t from, size_t to, const std::string& lang,
@@ -44,11 +50,24 @@ std::string ConceptMatcher::of_facet(const std::string& facet, const std::string
   return "";
 }
 
+std::shared_ptr<const ConceptMatcher> ConceptMatcher::shared(const Vocabulary& vocabulary) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const ConceptMatcher>> built;  // by vocabulary text
+  std::lock_guard<std::mutex> lock(mutex);
+  for (auto it = built.begin(); it != built.end();) it = it->second.expired() ? built.erase(it) : std::next(it);
+  auto& slot = built[vocabulary.source_text()];
+  if (auto matcher = slot.lock()) return matcher;
+  Analyzer analyzer;
+  auto matcher = std::make_shared<const ConceptMatcher>(vocabulary, analyzer);
+  slot = matcher;
+  return matcher;
+}
+
 ConceptMatcher::ConceptMatcher(const Vocabulary& vocabulary, Analyzer& analyzer) {
-  auto add = [&](const std::string& lang, const std::string& text, const std::string& concept) {
+  auto add = [&](const std::string& lang, const std::string& text, const std::string& concept, bool searched = true) {
     std::vector<Token> tokens = analyzer.tokenize(text);
     if (tokens.empty()) return;
-    Phrase p{stems_of(tokens, 0, tokens.size(), lang, analyzer), {}, concept};
+    Phrase p{stems_of(tokens, 0, tokens.size(), lang, analyzer), {}, concept, searched};
     // A short stem that differs from its word is ambiguous ("Mali" and "male" are "mal" in
     // Italian, "Libia" and "Libano" both "lib"): there, only the word itself matches. Proper
     // names are held to it one letter longer ("Gambia" is "gamb", as "gambe" is).
@@ -67,6 +86,13 @@ ConceptMatcher::ConceptMatcher(const Vocabulary& vocabulary, Analyzer& analyzer)
         for (const auto& synonym : synonyms) add(lang, synonym, std::string(facet) + ":" + code);
       }
     }
+  }
+  for (const auto& [field, facet] : kCodingFields) {
+    const auto fields = vocabulary.fields();
+    if (std::find(fields.begin(), fields.end(), field) == fields.end()) continue;
+    for (const auto& code : vocabulary.codes(field))
+      for (const auto& [lang, synonyms] : vocabulary.synonyms(field, code))
+        for (const auto& synonym : synonyms) add(lang, synonym, std::string(facet) + ":" + code, false);
   }
   // The thesaurus: topics ("bateau", "Boot", "barca" -> topic:boat) and country adjectives.
   for (const auto& c : vocabulary.thesaurus())
@@ -91,7 +117,7 @@ std::map<std::string, unsigned> ConceptMatcher::find(const std::vector<Token>& w
     auto candidates = by_lang->second.find(stems[i]);
     if (candidates == by_lang->second.end()) continue;
     for (const Phrase& p : candidates->second)
-      if (i + p.stems.size() <= stems.size() && same(p, i)) ++found[p.code];
+      if (p.searched && i + p.stems.size() <= stems.size() && same(p, i)) ++found[p.code];
   }
   return found;
 }
@@ -112,12 +138,33 @@ std::vector<ConceptMatcher::Match> ConceptMatcher::matches(const std::vector<Tok
       auto candidates = by_stem.find(stems[i]);
       if (candidates == by_stem.end()) continue;
       for (const Phrase& p : candidates->second) {
-        if (i + p.stems.size() > stems.size()) continue;
+        if (!p.searched || i + p.stems.size() > stems.size()) continue;
         bool same = true;
         for (size_t k = 0; k < p.stems.size() && same; ++k)
           same = p.stems[k] == stems[i + k] && (p.exact[k].empty() || inflects(p.exact[k], tokens[i + k].term));
         if (same) out.push_back({p.code, lang, i, i + p.stems.size()});
       }
+    }
+  }
+  return out;
+}
+
+std::vector<ConceptMatcher::Match> ConceptMatcher::coding_matches(const std::vector<Token>& words,
+                                                                  const std::vector<std::string>& stems,
+                                                                  const std::string& lang) const {
+  std::vector<Match> out;
+  auto by_lang = phrases_.find(lang);
+  if (by_lang == phrases_.end()) return out;
+  for (size_t i = 0; i < stems.size(); ++i) {
+    auto candidates = by_lang->second.find(stems[i]);
+    if (candidates == by_lang->second.end()) continue;
+    for (const Phrase& p : candidates->second) {
+      if (i + p.stems.size() > stems.size()) continue;
+      if (p.code.compare(0, 6, "topic:") == 0 || p.code.compare(0, 8, "country:") == 0) continue;
+      bool same = true;
+      for (size_t k = 0; k < p.stems.size() && same; ++k)
+        same = p.stems[k] == stems[i + k] && (p.exact[k].empty() || inflects(p.exact[k], words[i + k].term));
+      if (same) out.push_back({p.code, lang, i, i + p.stems.size()});
     }
   }
   return out;

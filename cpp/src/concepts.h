@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -14,11 +15,17 @@
 
 namespace jurisdex {
 
-/// Finds synonyms of concepts in folded, stemmed token sequences.
+/// Finds synonyms of concepts in folded, stemmed token sequences. One piece that indexing,
+/// search and suggestion all use: build it once per vocabulary with shared(). Its lookups are
+/// const and take the caller's Analyzer, so one matcher serves every thread.
 class ConceptMatcher {
  public:
   /// Reads the synonyms of the vocabulary's codes and ICU's country names, stemmed per language.
   ConceptMatcher(const Vocabulary& vocabulary, Analyzer& analyzer);
+
+  /// The matcher of @p vocabulary, built at the first call for that vocabulary (thousands of
+  /// synonyms to analyse) and shared by every later caller while one holds it. Thread-safe.
+  static std::shared_ptr<const ConceptMatcher> shared(const Vocabulary& vocabulary);
 
   /// Concepts mentioned in a text in @p lang, given its words and their stems (one per word),
   /// with mention counts.
@@ -35,6 +42,11 @@ class ConceptMatcher {
   };
   /// Every mention in @p tokens, in any of the vocabulary's languages.
   std::vector<Match> matches(const std::vector<Token>& tokens, Analyzer& analyzer) const;
+  /// Every mention in @p words of language @p lang, given their stems in @p lang, including the
+  /// codes of fields that are coded but not searched as concepts (court_level: "cour d'appel"),
+  /// for suggesting a record's codes. Thesaurus topics and countries are left out.
+  std::vector<Match> coding_matches(const std::vector<Token>& words, const std::vector<std::string>& stems,
+                                    const std::string& lang) const;
 
   /// The weighted term of a concept ("XCoffences:smuggling_of_migrants").
   static std::string term(const std::string& concept);
@@ -46,6 +58,7 @@ class ConceptMatcher {
     std::vector<std::string> stems;
     std::vector<std::string> exact;  // per word: the word that must be there, or "" (any with the stem)
     std::string code;
+    bool searched = true;  // a concept of indexing and search; false: for coding only
   };
   // language -> first stem -> phrases starting with it
   std::map<std::string, std::unordered_map<std::string, std::vector<Phrase>>> phrases_;

@@ -17,7 +17,7 @@
 #include "jurisdex/searcher.h"
 #include "reader.h"
 #include "schema_internal.h"
-#include "searcher_impl.h"
+#include "searcher_view.h"
 #include "text_store.h"
 #include "xapian_util.h"
 
@@ -247,10 +247,10 @@ struct Indexer::Impl {
   Vocabulary vocabulary;
   Xapian::WritableDatabase db;
   Analyzer analyzer;
-  std::unique_ptr<ConceptMatcher> concepts;  // built at the first record (see concept_matcher)
+  std::shared_ptr<const ConceptMatcher> concepts;  // taken at the first record (see concept_matcher)
 
   const ConceptMatcher& concept_matcher() {
-    if (!concepts) concepts = std::make_unique<ConceptMatcher>(vocabulary, analyzer);
+    if (!concepts) concepts = ConceptMatcher::shared(vocabulary);
     return *concepts;
   }
 };
@@ -343,12 +343,13 @@ IngestReport Indexer::add_files_in_shards(const std::vector<InputFile>& inputs, 
   }
   std::vector<std::exception_ptr> failures(jobs);
   std::vector<IngestReport> counts(jobs);  // each worker's added and replaced
+  std::shared_ptr<const ConceptMatcher> shared_concepts = ConceptMatcher::shared(impl_->vocabulary);
   std::vector<std::thread> workers;
   for (size_t k = 0; k < jobs; ++k) {
     workers.emplace_back([&, k] {
       try {
         Analyzer analyzer;
-        ConceptMatcher concepts(impl_->vocabulary, analyzer);
+        const ConceptMatcher& concepts = *shared_concepts;
         size_t pending_bytes = 0, pending = 0;
         IngestJob job;
         while (queues[k]->pop(job)) {
@@ -465,14 +466,7 @@ size_t Indexer::size() const { return impl_->db.get_doccount(); }
 const std::string& Indexer::path() const { return impl_->path; }
 const Vocabulary& Indexer::vocabulary() const { return impl_->vocabulary; }
 
-Searcher Indexer::searcher() const {
-  auto s = std::make_shared<Searcher::Impl>();
-  s->db = impl_->db;
-  s->vocabulary = impl_->vocabulary;
-  s->path = impl_->path;
-  s->writable = true;
-  return Searcher(std::move(s));
-}
+Searcher Indexer::searcher() const { return searcher_over(impl_->db, impl_->vocabulary, impl_->path); }
 
 void throw_open_error(const Xapian::Error& e, const std::string& path) {
   // Xapian's errors have no virtual functions to dynamic_cast on; they name their type.

@@ -12,6 +12,7 @@
 #include "record_json.h"
 #include "schema_internal.h"
 #include "searcher_impl.h"
+#include "searcher_view.h"
 #include "snippet.h"
 #include "text_store.h"
 #include "xapian_util.h"
@@ -347,6 +348,15 @@ Searcher Searcher::open_shards(const std::vector<std::string>& shards) {
 }
 
 Searcher::Searcher(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Searcher searcher_over(const Xapian::Database& db, const Vocabulary& vocabulary, const std::string& path) {
+  auto s = std::make_shared<Searcher::Impl>();
+  s->db = db;
+  s->vocabulary = vocabulary;
+  s->path = path;
+  s->writable = true;
+  return Searcher(std::move(s));
+}
 Searcher::~Searcher() = default;
 Searcher::Searcher(const Searcher&) = default;
 Searcher& Searcher::operator=(const Searcher&) = default;

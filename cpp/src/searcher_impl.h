@@ -24,7 +24,7 @@ struct Searcher::Impl {
   bool remote = false;     // some shard is served by xapian-tcpsrv: only Xapian's own spies run there
   std::mutex analysis;     // the Analyzer is not thread-safe
   Analyzer analyzer;
-  std::unique_ptr<ConceptMatcher> concepts;
+  std::shared_ptr<const ConceptMatcher> concepts;
   // Facet values by document, read at the first count of each facet (see FacetColumn), for the
   // index revision `columns_revision`.
   std::map<Xapian::valueno, std::shared_ptr<const FacetColumn>> columns;
@@ -33,10 +33,11 @@ struct Searcher::Impl {
   /// The columns of @p slots, or none where they cannot serve. Call with `analysis` held.
   std::vector<std::shared_ptr<const FacetColumn>> facet_columns(const std::vector<Xapian::valueno>& slots);
 
-  /// The vocabulary's concepts, built at the first search that needs them (thousands of
-  /// synonyms to analyse: opening an index should not wait for it). Call with `analysis` held.
+  /// The vocabulary's concepts, taken at the first search that needs them (shared with the
+  /// index's writer and with suggestion; opening an index should not wait for them to be
+  /// built). Call with `analysis` held.
   const ConceptMatcher* concept_matcher() {
-    if (!concepts) concepts = std::make_unique<ConceptMatcher>(vocabulary, analyzer);
+    if (!concepts) concepts = ConceptMatcher::shared(vocabulary);
     return concepts.get();
   }
 };

@@ -10,6 +10,7 @@ from ._core import __version__, fold
 from .errors import IndexLockedError, IndexNotFoundError, JurisdexError, QueryError, RecordError, RecordWarning
 from .index import FACETS, Index, all_of, validate
 from .results import Hit, IngestReport, Rejection, Results
+from .suggest import Audit, Evidence, Finding, Suggestion, Suggestions, suggest
 from .vocabulary import default_vocabulary_path, language_name, place_name, region_of
 
 __all__ = [
@@ -22,6 +23,12 @@ __all__ = [
     "FACETS",
     "all_of",
     "validate",
+    "suggest",
+    "Suggestions",
+    "Suggestion",
+    "Evidence",
+    "Audit",
+    "Finding",
     "fold",
     "place_name",
     "language_name",

@@ -1,5 +1,5 @@
 """The ``jurisdex`` command: index, search, similar, crosstab, export, show, stats, serve,
-validate.
+validate, suggest, audit.
 
 Exit codes: 0 ok, 1 error (or anything rejected under --strict, or invalid records for
 validate), 2 usage. Errors are one line on stderr, never a traceback. Hits are numbered from 1
@@ -118,6 +118,23 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--db", help=db_help)
     sv.add_argument("--port", type=int, required=True, metavar="P")
     sv.add_argument("--host", default="127.0.0.1", metavar="H", help="interface to listen on (default 127.0.0.1)")
+
+    sg = sub.add_parser("suggest", help="suggest each record's codable fields from its words, with the evidence")
+    sg.add_argument("paths", nargs="+", metavar="FILE", help=".jsonl or .json files of records")
+    sg.add_argument("--db", help="read with this index's vocabulary (default: the shipped one)")
+    sg.add_argument("--lang", metavar="L", help="the records' language (default: each record's `language`)")
+    sg.add_argument("--format", choices=["table", "jsonl"], default="table",
+                    help="table (default) or jsonl: one object a record, {id, suggestions: {field: [...]}}")
+
+    au = sub.add_parser("audit", help="records whose coded fields disagree with their own text")
+    au.add_argument("query", nargs="?", default="", metavar="QUERY", help="as for search; blank checks every case")
+    au.add_argument("--db", help=db_help)
+    au.add_argument("--format", choices=["table", "csv"], default="table", help="table (default) or csv")
+    au.add_argument("--min-confidence", type=float, default=None, metavar="C",
+                    help="report a suggestion missing from a record from this confidence (default 0.8)")
+    au.add_argument("--field", action="append", default=[], metavar="F", help="check only these fields (repeatable)")
+    au.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    _add_filter_arguments(au)
 
     v = sub.add_parser("validate", help="check records without indexing them")
     v.add_argument("paths", nargs="+", metavar="PATH")
@@ -415,8 +432,62 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_records(paths: Sequence[str]) -> List[dict]:
+    records: List[dict] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            if path.endswith(".jsonl"):
+                for n, line in enumerate(f, 1):
+                    if line.strip():
+                        try:
+                            records.append(json.loads(line))
+                        except json.JSONDecodeError as e:
+                            raise ValueError(f"{path}:{n}: not JSON: {e.msg}") from None
+            else:
+                data = json.load(f)
+                records.extend(data if isinstance(data, list) else [data])
+    return records
+
+
+def _cmd_suggest(args: argparse.Namespace) -> int:
+    from .suggest import suggest
+    index = Index(args.db) if args.db else None
+    for n, record in enumerate(_read_records(args.paths), 1):
+        if not isinstance(record, dict):
+            raise ValueError(f"record {n} is not a JSON object")
+        found = index.suggest(record, args.lang) if index else suggest(record, args.lang)
+        rid = record.get("id", f"#{n}")
+        if args.format == "jsonl":
+            print(json.dumps({"id": rid, "suggestions": found.to_dict()}, ensure_ascii=False))
+            continue
+        print(f"{rid} ({record.get('language', '?')})")
+        if not found:
+            print("  (no evidence in the text: nothing suggested)")
+        for field, suggestions in found.items():
+            for s in suggestions:
+                words = "; ".join(f"{e.words!r} [{e.field} {e.start}:{e.end}]" for e in s.evidence[:3])
+                print(f"  {field:<26} {str(s.value):<30} {s.confidence:.2f}  {words}")
+    return EXIT_OK
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .suggest import format_table
+    filters = _filters(args)
+    audit = Index(_db(args)).audit(args.query, min_confidence=args.min_confidence, fields=args.field or None, **filters)
+    text = audit.to_csv() if args.format == "csv" else format_table(audit)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as f:
+            f.write(text if text.endswith("\n") else text + "\n")
+    else:
+        print(text.rstrip("\n"))
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(audit.counts().items())) or "no findings"
+    print(f"{audit.records_checked} records checked: {counts}", file=sys.stderr)
+    return EXIT_OK
+
+
 _COMMANDS = {"serve": _cmd_serve, "index": _cmd_index, "search": _cmd_search, "export": _cmd_export, "show": _cmd_show,
-             "similar": _cmd_similar, "crosstab": _cmd_crosstab, "stats": _cmd_stats, "validate": _cmd_validate}
+             "similar": _cmd_similar, "crosstab": _cmd_crosstab, "stats": _cmd_stats, "validate": _cmd_validate,
+             "suggest": _cmd_suggest, "audit": _cmd_audit}
 
 
 def _sort_values_attached(argv: Sequence[str]) -> List[str]:

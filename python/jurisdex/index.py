@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
 from .errors import JurisdexError, QueryError, RecordError, RecordWarning, check_query_text
 from .progress import progress_bar
 from .research import ResearchMixin
 from .results import IngestReport, Rejection, Results
+if TYPE_CHECKING:
+    from .suggest import Audit, Suggestions  # noqa: F401
 from .plots import NOT_STATED
 from .vocabulary import default_vocabulary_path
 
@@ -131,6 +133,7 @@ class Index(ResearchMixin):
                  vocabulary: Optional[PathLike] = None) -> None:
         self.path = os.fsdecode(path)
         self._writer: Optional[_core.Indexer] = None
+        self._suggester: Optional[_core.Suggester] = None
         if create or writable:
             self._writer = _core.Indexer(os.fsencode(self.path), _vocabulary(vocabulary), create)
             self._searcher = self._writer.searcher()
@@ -150,6 +153,7 @@ class Index(ResearchMixin):
         index = cls.__new__(cls)
         index.path = ",".join(specs)
         index._writer = None
+        index._suggester = None
         index._searcher = _core.Searcher.open_shards(_native(specs))
         return index
 
@@ -389,6 +393,68 @@ class Index(ResearchMixin):
                for f in ("type", "country", "region", "language", "offences", "aggravations", "financial_benefit")}
         return {"path": self.path, "records": len(self), "bytes_on_disk": size, "languages": self.languages(),
                 "facets": top}
+
+    def suggest(self, record_or_text: Union[str, Mapping[str, Any]], lang: Optional[str] = None) -> "Suggestions":
+        """Suggest a case's codable fields from its own words, with the words that justify each.
+
+        Fields: offences, aggravations, financial_benefit.element and .kinds, outcome,
+        court_level, sentence_months (as pronounced, in months), life_sentence, defendants,
+        migrants_or_victims, deaths. Read with the index's vocabulary, in the record's
+        language (see docs/suggest.md for how confidence is computed and measured).
+
+        Args:
+            record_or_text: a record (``title``, ``summary``, ``text`` and ``court`` are read)
+                or plain text.
+            lang: the language of the words; default the record's ``language``, or for text
+                the vocabulary language whose common words it uses most.
+
+        Returns:
+            Suggestions: a dict of field -> [Suggestion(field, value, confidence, evidence)],
+            best first; a field the words give no evidence for is absent (no guess).
+
+        >>> import jurisdex, tempfile
+        >>> idx = jurisdex.Index(tempfile.mkdtemp() + "/idx", create=True)
+        >>> s = idx.suggest("Zu sieben Jahren Haft verurteilt wegen Einschleusens von Ausländern", lang="de")
+        >>> s["sentence_months"][0].value, s["offences"][0].value
+        (84, 'smuggling_of_migrants')
+        """
+        from .suggest import suggest
+        if self._suggester is None:
+            self._suggester = _core.Suggester(self._read().vocabulary())
+        return suggest(record_or_text, lang, suggester=self._suggester)
+
+    def audit(self, query: str = "", *, min_confidence: Optional[float] = None,
+              fields: Optional[Sequence[str]] = None, **filters: FilterValue) -> "Audit":
+        """Records whose coded fields disagree with their own text, as findings to work through.
+
+        A finding is ``missing`` (a suggestion at ``min_confidence`` or above that the record
+        does not code), ``unsupported`` (a coded value no words of the record support) or
+        ``differs`` (a number coded, another read in the text with high confidence).
+
+        Args:
+            query: as for :meth:`search`; blank checks every matching record.
+            min_confidence: from which a suggestion missing from a record is reported
+                (default ``jurisdex.suggest.HIGH_CONFIDENCE``, 0.8).
+            fields: the fields to check (default all of ``jurisdex.suggest.FIELDS``).
+            **filters: facet filters, as for :meth:`search`; by default cases only.
+
+        Returns:
+            Audit: a list of Finding with ``counts()``, ``by_field()``, ``to_pandas()`` and
+            ``to_csv()``; ``records_checked`` says how many records were read.
+        """
+        from .suggest import FIELDS, HIGH_CONFIDENCE, Audit, audit_record
+        filters = dict(filters)
+        filters.setdefault("type", "case")
+        columns, _ = self._column_export(query, "relevance", None, "or", False, filters)
+        out = Audit()
+        checked = 0
+        for record in self._stored(columns, with_text=True):
+            checked += 1
+            found = self.suggest(record)
+            out.extend(audit_record(record, found, HIGH_CONFIDENCE if min_confidence is None else min_confidence,
+                                    tuple(fields) if fields else FIELDS))
+        out.records_checked = checked
+        return out
 
     def __repr__(self) -> str:
         mode = "writable" if self._writer is not None else "read-only"

@@ -7,4 +7,5 @@
 #include "jurisdex/record.h"
 #include "jurisdex/schema.h"
 #include "jurisdex/searcher.h"
+#include "jurisdex/suggest.h"
 #include "jurisdex/vocabulary.h"

@@ -90,7 +90,11 @@ struct Crosstab {
   size_t total = 0;                          ///< matching records
 };
 
-class Indexer;
+}  // namespace jurisdex
+namespace Xapian {
+class Database;
+}
+namespace jurisdex {
 
 /// Read-only access to an index. Many may be open at once, alongside one writer; a searcher
 /// reopens by itself when the writer's commits overtake it.
@@ -135,7 +139,7 @@ class Searcher {
   void reopen();
 
  private:
-  friend class Indexer;
+  friend Searcher searcher_over(const Xapian::Database& db, const Vocabulary& vocabulary, const std::string& path);
   struct Impl;
   explicit Searcher(std::shared_ptr<Impl> impl);
   std::shared_ptr<Impl> impl_;
