@@ -462,18 +462,13 @@ std::vector<MatchRow> Searcher::matches(const SearchRequest& request, bool with_
     mset.fetch(mset.begin(), mset.end());
     std::vector<MatchRow> rows;
     rows.reserve(mset.size());
+    const Xapian::valueno cites_slot = schema::facet_slot(*find_facet("cites"));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Xapian::Document doc = it.get_document();
       const std::string packed = doc.get_value(schema::kSlotHit);
       MatchRow row{std::string(schema::unpack_hit(packed)[schema::kHitId]), it.get_weight(), doc.get_data(), {}};
       // Provisions cited, as indexed: the record's own `cites`, or those found in its text.
-      std::string cited = doc.get_value(schema::facet_slot(*find_facet("cites")));
-      for (size_t from = 0; !cited.empty() && from <= cited.size();) {
-        size_t to = cited.find(schema::kValueSeparator, from);
-        if (to == std::string::npos) to = cited.size();
-        row.cites.push_back(cited.substr(from, to - from));
-        from = to + 1;
-      }
+      row.cites = split_values(doc.get_value(cites_slot));
       std::string index = doc.get_value(schema::kSlotTextKeyIndex);
       if (with_text && !index.empty())
         row.json = join_text(row.json, text_store::StoredText(doc.get_value(schema::kSlotText)).all(), std::stoi(index));
