@@ -365,18 +365,11 @@ class Index(ResearchMixin):
             res = self.search(query, facets=[field], limit=0, **filters)
             counts, total = dict(res.facets[field]), res.total
         if not dropna:
-            missing = self._missing(field, query, total, counts, filters)
+            values, ranges = _split_filters(filters)
+            missing = self._lacking(field, query, None, "or", True, values, ranges)
             if missing:
                 counts[NOT_STATED] = missing
         return counts
-
-    def _missing(self, field: str, query: str, total: int, counts: Mapping[str, int],
-                 filters: Mapping[str, FilterValue]) -> int:
-        """How many of the ``total`` matches of ``query`` and ``filters`` have no ``field`` value."""
-        if not counts or field in filters or f"{field}:all" in filters:
-            return total if not counts else 0
-        with_value = self.search(query, limit=0, exact_total=True, **{**filters, field: list(counts)}).total
-        return total - with_value
 
     def languages(self) -> List[str]:
         """The languages of the indexed records."""
