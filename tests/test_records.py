@@ -283,3 +283,13 @@ def test_the_new_fields_are_checked(empty_index, record):
                        ({"sentence_suspended": "no"}, "sentence_suspended")]:
         assert rejected_message(empty_index, dict(ok, **bad)).field == field, bad
     assert empty_index.facet_counts("life_sentence") == {"true": 1}
+
+
+def test_a_misspelt_source_key_is_warned_about(tmp_path, record):
+    import warnings
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(dict(record, source=dict(record["source"], publised="2020"))), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        jurisdex.validate(path)
+    assert any("'source.publised'" in str(w.message) and "did you mean 'published'" in str(w.message) for w in caught)

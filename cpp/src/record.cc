@@ -358,6 +358,10 @@ Record record_from_json(const Json& value, Location where, const Vocabulary& voc
     if (!source) check.fail("source", "required object is missing");
     if (!source->is_object()) check.fail("source", std::string("expected an object, got ") + type_name(*source));
     Checker inner(*source, where, vocabulary);
+    static const std::vector<std::string> keys = {"citation", "url", "licence", "retrieved_from", "published",
+                                                  "page_kind", "repository", "commit", "chunks", "note"};
+    for (auto& [key, _] : source->items())
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) r.warnings.emplace_back("source." + key, unknown_key(key, keys));
     try {
       std::string citation = inner.string("citation", false), url = inner.string("url", false);
       inner.string("licence", false);
