@@ -49,6 +49,31 @@ def test_token_offsets_point_into_the_original():
         assert jurisdex.fold(text.encode()[start:end].decode()) == term
 
 
+def _with_icu(text):
+    # A Greek word at the end sends the whole text through ICU's word breaking: the words before
+    # it are what ICU makes of them, to compare with the fast path for Latin text.
+    return _core.tokenize(text + " α")[:-1]
+
+
+@pytest.mark.parametrize("text", [
+    "Schlachtkörper Straße ÆSIR œuvre İstanbul Ĳssel ſ µg 1ª 2º façade naïve ǅemal ȘȚ șț Ø ø ß",
+    "l’entrée «passeur» § 96 AufenthG – 3,5 km… ×÷ ¼ ² °C €",
+    "pas\u00adseur",  # an invisible soft hyphen: ICU decides
+    "e\u0301cole",  # a combining accent: ICU decides
+    "x" * 70 + " é" + "é" * 40 + " b",  # words over 64 bytes are dropped, folded or not
+    "bad \udcff bytes",
+])
+def test_latin_text_is_analysed_as_icu_does(text):
+    raw = text.encode("utf-8", "surrogateescape")  # ill-formed UTF-8 too
+    assert _core.tokenize(raw) == _core.tokenize(raw + " α".encode())[:-1]
+
+
+def test_the_corpus_is_analysed_as_icu_does(all_records):
+    texts = [r.get(field, "") for r in all_records for field in ("title", "summary", "text")]
+    assert sum(not t.isascii() for t in texts) > 900  # the fast path's text: accented Latin
+    assert [t for t in texts if _core.tokenize(t) != _with_icu(t)] == []
+
+
 @pytest.mark.parametrize(
     "lang, forms",
     [

@@ -43,13 +43,103 @@ bool accent_is_optional(UChar32 base) {
   }
 }
 
+struct Normalizers {
+  const icu::Normalizer2 *nfkc_casefold, *nfd, *nfc;
+};
+const Normalizers& normalizers() {
+  static const Normalizers n = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    Normalizers out{icu::Normalizer2::getNFKCCasefoldInstance(status), icu::Normalizer2::getNFDInstance(status),
+                    icu::Normalizer2::getNFCInstance(status)};
+    if (U_FAILURE(status)) throw Error(std::string("ICU initialisation failed: ") + u_errorName(status));
+    return out;
+  }();
+  return n;
+}
+
+// NFKC_Casefold, then optional accents dropped (NFD, marks removed, NFC).
+std::string fold_unicode(const icu::UnicodeString& run) {
+  const Normalizers& n = normalizers();
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString folded = n.nfkc_casefold->normalize(run, status);
+  icu::UnicodeString decomposed = n.nfd->normalize(folded, status);
+  icu::UnicodeString kept;
+  UChar32 base = 0;
+  for (int32_t i = 0; i < decomposed.length(); i = decomposed.moveIndex32(i, 1)) {
+    UChar32 c = decomposed.char32At(i);
+    if (u_charType(c) == U_NON_SPACING_MARK && accent_is_optional(base)) continue;
+    if (u_charType(c) != U_NON_SPACING_MARK) base = c;
+    kept.append(c);
+  }
+  icu::UnicodeString composed = n.nfc->normalize(kept, status);
+  if (U_FAILURE(status)) composed = run;
+  std::string out;
+  composed.toUTF8String(out);
+  return out;
+}
+
+// The letters up to U+024F (Latin-1 Supplement, Latin Extended-A and -B) folded, made once by
+// ICU; "" for what is not a word character. A precomposed letter folds alone as it folds in a
+// word (its accents are its own), so a word's folding is its letters' foldings joined.
+constexpr UChar32 kLatinEnd = 0x250;
+const std::vector<std::string>& latin_folds() {
+  static const std::vector<std::string> folds = [] {
+    std::vector<std::string> out(kLatinEnd);
+    for (UChar32 c = 0x80; c < kLatinEnd; ++c)
+      if (is_word_char(c)) out[c] = fold_unicode(icu::UnicodeString(c));
+    return out;
+  }();
+  return folds;
+}
+
+// Text of ASCII and those letters gives what ICU gives, without ICU: ICU never breaks inside a
+// run of Latin letters and digits (UAX #29), and emit() splits its words at every other
+// character. False, with @p out unspecified, when the text holds anything else (other scripts,
+// combining marks, invisible characters): ICU then decides.
+bool tokenize_latin(std::string_view utf8, std::vector<Token>& out) {
+  const std::vector<std::string>& folds = latin_folds();
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const int32_t length = static_cast<int32_t>(utf8.size());
+  std::string term;
+  int32_t start = -1;
+  auto end_word = [&](int32_t end) {
+    if (start >= 0 && term.size() <= kMaxTermBytes)
+      out.push_back(Token{term, static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
+    term.clear();
+    start = -1;
+  };
+  for (int32_t i = 0; i < length;) {
+    const int32_t at = i;
+    UChar32 c = s[i];
+    if (c < 0x80) {
+      ++i;
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) term.push_back(static_cast<char>(c));
+      else if (c >= 'A' && c <= 'Z') term.push_back(static_cast<char>(c + 32));
+      else {
+        end_word(at);
+        continue;
+      }
+      if (start < 0) start = at;
+      continue;
+    }
+    U8_NEXT(s, i, length, c);
+    if (c >= 0 && c < kLatinEnd && !folds[c].empty()) {
+      if (start < 0) start = at;
+      term += folds[c];
+    } else if (c < 0 || !(is_word_char(c) || is_invisible(c))) {  // ill-formed bytes are U+FFFD to ICU
+      end_word(at);
+    } else {
+      return false;
+    }
+  }
+  end_word(length);
+  return true;
+}
+
 }  // namespace
 
 struct Analyzer::Impl {
   std::unique_ptr<icu::BreakIterator> words;
-  const icu::Normalizer2* nfkc_casefold = nullptr;
-  const icu::Normalizer2* nfd = nullptr;
-  const icu::Normalizer2* nfc = nullptr;
   // A stemmer per language, with the stems it gave: a text repeats its words, and Snowball
   // costs more than a hash lookup (stemming was a fifth of indexing time before this cache).
   struct Stemmer {
@@ -64,9 +154,6 @@ struct Analyzer::Impl {
   Impl() {
     UErrorCode status = U_ZERO_ERROR;
     words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-    nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
-    nfd = icu::Normalizer2::getNFDInstance(status);
-    nfc = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status) || !words) throw Error(std::string("ICU initialisation failed: ") + u_errorName(status));
   }
 
@@ -90,8 +177,7 @@ struct Analyzer::Impl {
     byte_offset.push_back(static_cast<uint32_t>(length));
   }
 
-  // Folds one run of word characters: ASCII by table, the rest by NFKC_Casefold, then dropping
-  // optional accents (NFD, remove marks, NFC).
+  // Folds one run of word characters: ASCII by table, the rest by fold_unicode().
   std::string fold_run(int32_t begin, int32_t end) {
     bool ascii = true;
     for (int32_t i = begin; i < end && ascii; ++i) ascii = text.charAt(i) < 0x80;
@@ -104,22 +190,7 @@ struct Analyzer::Impl {
       }
       return out;
     }
-    UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString run(text, begin, end - begin);
-    icu::UnicodeString folded = nfkc_casefold->normalize(run, status);
-    icu::UnicodeString decomposed = nfd->normalize(folded, status);
-    icu::UnicodeString kept;
-    UChar32 base = 0;
-    for (int32_t i = 0; i < decomposed.length(); i = decomposed.moveIndex32(i, 1)) {
-      UChar32 c = decomposed.char32At(i);
-      if (u_charType(c) == U_NON_SPACING_MARK && accent_is_optional(base)) continue;
-      if (u_charType(c) != U_NON_SPACING_MARK) base = c;
-      kept.append(c);
-    }
-    icu::UnicodeString composed = nfc->normalize(kept, status);
-    if (U_FAILURE(status)) composed = run;
-    composed.toUTF8String(out);
-    return out;
+    return fold_unicode(icu::UnicodeString(text, begin, end - begin));
   }
 
   // Splits an ICU word at characters that are not letters, digits or marks (apostrophes,
@@ -149,22 +220,8 @@ Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 std::vector<Token> Analyzer::tokenize(std::string_view utf8) {
   std::vector<Token> out;
   if (utf8.size() > UINT32_MAX) throw Error("text too long to analyse (over 4 GB)");
-  // ASCII text gives what ICU gives, without it: ICU never breaks inside a run of ASCII
-  // letters and digits, and emit() splits its words at every other character.
-  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
-    for (size_t i = 0; i < utf8.size();) {
-      while (i < utf8.size() && !alnum(utf8[i])) ++i;
-      size_t start = i;
-      while (i < utf8.size() && alnum(utf8[i])) ++i;
-      if (start == i || i - start > kMaxTermBytes) continue;
-      std::string term(utf8.substr(start, i - start));
-      for (char& c : term)
-        if (c >= 'A' && c <= 'Z') c += 32;
-      out.push_back(Token{std::move(term), static_cast<uint32_t>(start), static_cast<uint32_t>(i)});
-    }
-    return out;
-  }
+  if (tokenize_latin(utf8, out)) return out;
+  out.clear();
   Impl& m = *impl_;
   m.load(utf8);
   m.words->setText(m.text);
