@@ -151,3 +151,20 @@ def test_stats(corpus_index, all_records):
     assert stats["bytes_on_disk"] > 0
     assert set(stats["languages"]) == {r["language"] for r in all_records}
     assert sum(stats["facets"]["type"].values()) == len(all_records)
+
+
+def test_a_bulk_add_leaves_the_index_compacted(tmp_path):
+    # Records written one by one leave Xapian's blocks part full; a call that writes most of the
+    # index compacts it, as the parallel path's merge does: the same size either way.
+    from conftest import CORPUS
+
+    def size(path):
+        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+    for jobs in (1, 2):
+        with jurisdex.Index(tmp_path / f"jobs{jobs}", create=True) as idx:
+            idx.add_files([CORPUS], jobs=jobs)
+    assert size(tmp_path / "jobs1") <= 1.1 * size(tmp_path / "jobs2")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jobs1", "jobs2"]  # no work folders left
+    with jurisdex.Index(tmp_path / "jobs1") as idx:
+        assert idx.search("passeur").total == jurisdex.Index(tmp_path / "jobs2").search("passeur").total > 0

@@ -389,12 +389,23 @@ IngestReport Indexer::add_files_in_shards(const std::vector<InputFile>& inputs, 
   for (auto& f : failures)
     if (f) fs::remove_all(work), std::rethrow_exception(f);
 
-  // Merge: drop the records being replaced, compact index + shards into a new database, and put
-  // it in the index's place (the old one is kept as PATH.old until the new one is in place).
+  // Merge: drop the records being replaced, and compact index + shards into the index.
   for (const auto& id : existing) impl_->db.delete_document(schema::kIdPrefix + id);
   impl_->db.commit();
+  std::vector<std::string> shard_paths;
+  for (auto& shard : shards) shard.close(), shard_paths.push_back(shard_path(work, &shard - &shards[0]));
+  compact_with(shard_paths, work);
+  fs::remove_all(work);
+  for (const auto& c : counts) report.added += c.added, report.replaced += c.replaced;
+  return report;
+}
+
+// Compacts the committed index, with @p shards merged in, into a new database under @p work and
+// puts it in the index's place (the old one is kept as PATH.old until the new one is in place).
+void Indexer::compact_with(const std::vector<std::string>& shards, const std::filesystem::path& work) {
+  namespace fs = std::filesystem;
   Xapian::Database all(impl_->path);
-  for (auto& shard : shards) shard.close(), all.add_database(Xapian::Database(shard_path(work, &shard - &shards[0])));
+  for (const std::string& shard : shards) all.add_database(Xapian::Database(shard));
   fs::path merged = work / "merged";
   all.compact(merged.string());
   all.close();
@@ -404,10 +415,7 @@ IngestReport Indexer::add_files_in_shards(const std::vector<InputFile>& inputs, 
   fs::rename(impl_->path, old);
   fs::rename(merged, impl_->path);
   fs::remove_all(old);
-  fs::remove_all(work);
   impl_->db = Xapian::WritableDatabase(impl_->path, Xapian::DB_OPEN);
-  for (const auto& c : counts) report.added += c.added, report.replaced += c.replaced;
-  return report;
 }
 
 IngestReport Indexer::add_files(const std::vector<std::string>& paths, const IngestOptions& options) {
@@ -440,6 +448,26 @@ IngestReport Indexer::add_files(const std::vector<std::string>& paths, const Ing
   commit();
   report.added = counts.added;
   report.replaced = counts.replaced;
+  // Records written one by one leave the B-trees' blocks part full (an index about twice the
+  // size of a compacted one): when this call wrote most of the index, compact it, as the
+  // parallel path does. Cheap beside the indexing (2 s for 10,000 records that took 95 s); not
+  // worth a rewrite for a few hundred records.
+  constexpr size_t kCompactFrom = 1000;
+  const size_t written = counts.added + counts.replaced;
+  if (written >= kCompactFrom && 2 * written >= impl_->db.get_doccount()) {
+    namespace fs = std::filesystem;
+    fs::path work = fs::path(impl_->path + ".ingest");
+    fs::remove_all(work);
+    fs::create_directories(work);
+    try {
+      compact_with({}, work);
+    } catch (const Xapian::Error& e) {
+      fs::remove_all(work);
+      throw Error("compacting '" + impl_->path + "' after indexing failed: " + e.get_description() +
+                  " (the records are committed: the index is usable as it is)");
+    }
+    fs::remove_all(work);
+  }
   return report;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -92,6 +93,7 @@ class Indexer {
 
  private:
   IngestReport add_files_in_shards(const std::vector<InputFile>& inputs, const IngestOptions& options);
+  void compact_with(const std::vector<std::string>& shards, const std::filesystem::path& work);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;
