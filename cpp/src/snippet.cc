@@ -83,7 +83,7 @@ std::string make_snippet(const std::string& text, const std::string& lang, const
   for (size_t i = 0; i < tokens.size(); ++i) {
     auto [verdict, added] = known.try_emplace(tokens[i].term, false);
     if (added && marked)
-      verdict->second = std::find(marked->begin(), marked->end(), tokens[i].term) != marked->end();
+      verdict->second = std::binary_search(marked->begin(), marked->end(), tokens[i].term);
     else if (added)
       verdict->second = terms.words.count(tokens[i].term) ||
                         (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));

@@ -20,8 +20,8 @@ struct SnippetStyle {
 /// at a sentence's first word when one starts shortly before the first match.
 /// @p matched is set when at least one word matched. @p more_before and @p more_after say that
 /// @p text is a piece of a longer text (an ellipsis marks that side even at the piece's edge).
-/// @p marked, when given, are the words to mark (what @p terms match in the record's language,
-/// found beforehand): the text's words are then not stemmed.
+/// @p marked, when given, are the words to mark, sorted (what @p terms match in the record's
+/// language, found beforehand): the text's words are then not stemmed.
 std::string make_snippet(const std::string& text, const std::string& lang, const MatchedTerms& terms,
                          Analyzer& analyzer, const SnippetStyle& style, bool* matched = nullptr,
                          bool more_before = false, bool more_after = false,
