@@ -137,8 +137,8 @@ Xapian::Document make_document(const Record& r, Analyzer& analyzer, const Concep
     doc.add_value(schema::kSlotTextKeyIndex, std::to_string(r.text_key_index));
   }
   const std::vector<std::string> country = r.values("country");
-  doc.add_value(schema::kSlotHit, schema::pack_hit({r.id, r.title, country.empty() ? "" : country.front(), r.date, r.language}));
-  doc.add_value(schema::kSlotSummary, r.summary);
+  doc.add_value(schema::kSlotHit,
+                schema::pack_hit({r.id, r.title, country.empty() ? "" : country.front(), r.date, r.language, r.summary}));
   doc.add_value(schema::kSlotDateUndatedLast, r.date.empty() ? "~" : sortable_date(r.date));
   if (!r.date.empty()) {
     doc.add_value(schema::kSlotDate, sortable_date(r.date));

@@ -28,10 +28,10 @@ std::string facet_prefix(const FacetField& field);
 constexpr Xapian::valueno kSlotDate = 0;  // "YYYYMMDD" ("00" for unknown month or day): sorting
 constexpr Xapian::valueno kSlotYear = 1;  // sortable_serialise(year): ranges
 constexpr Xapian::valueno kSlotDateUndatedLast = 3;  // kSlotDate, or "~" when undated: oldest first, undated last
-// What a hit shows (id, title, country, date, language) packed in one slot: one value read per
-// hit, and never the stored JSON (which glass keeps compressed).
+// What a hit shows (id, title, country, date, language, and the summary its snippet most often
+// comes from) packed in one slot: one value read per hit, and never the stored JSON (which
+// glass keeps compressed).
 constexpr Xapian::valueno kSlotHit = 2;
-constexpr Xapian::valueno kSlotSummary = 4;       // for snippets
 // The record's `text`, kept out of the stored JSON, compressed in blocks (text_store.h).
 constexpr Xapian::valueno kSlotText = 6;
 constexpr Xapian::valueno kSlotTextKeyIndex = 7;  // where `text` stood among the keys
@@ -42,7 +42,7 @@ Xapian::valueno facet_slot(const FacetField& field);
 constexpr char kValueSeparator = '\x1f';
 
 /// The kSlotHit value: each field as "<bytes>:" + its text.
-enum HitField { kHitId, kHitTitle, kHitCountry, kHitDate, kHitLanguage, kHitFields };
+enum HitField { kHitId, kHitTitle, kHitCountry, kHitDate, kHitLanguage, kHitSummary, kHitFields };
 using HitFields = std::array<std::string_view, kHitFields>;
 std::string pack_hit(const HitFields& fields);
 /// Splits a kSlotHit value. @throws Error when it is not one (an index of another format).
@@ -51,6 +51,6 @@ HitFields unpack_hit(std::string_view value);
 // Metadata keys.
 inline const std::string kMetaVocabulary = "jurisdex:vocabulary";
 inline const std::string kMetaFormat = "jurisdex:format";
-inline const std::string kFormatVersion = "3";  // 3: text compressed in blocks, layout slot, undated-last sort slot
+inline const std::string kFormatVersion = "4";  // 3: text compressed in blocks, layout slot, undated-last sort slot; 4: summary in the hit
 
 }  // namespace jurisdex::schema

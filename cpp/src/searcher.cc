@@ -238,7 +238,7 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, SnippetW
   // The summary first: when it holds a word the query matched, it is the snippet (most hits,
   // and no index reads: the summary is short and a value of its own).
   const std::vector<std::string>& candidates = words->in(lang);
-  const std::string summary = doc.get_value(schema::kSlotSummary);
+  const std::string_view summary = fields[schema::kHitSummary];
   bool matched = false;
   std::string summary_snippet = make_snippet(summary, lang, terms, analyzer, style, &matched, false, false, &candidates);
   if (matched) {

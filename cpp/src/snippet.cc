@@ -11,7 +11,7 @@ namespace jurisdex {
 
 namespace {
 
-void append_text(std::string& out, const std::string& text, size_t from, size_t to, bool html) {
+void append_text(std::string& out, std::string_view text, size_t from, size_t to, bool html) {
   for (size_t i = from; i < to; ++i) {
     char c = text[i];
     if (html && c == '&') out += "&amp;";
@@ -25,7 +25,7 @@ void append_text(std::string& out, const std::string& text, size_t from, size_t 
 // Whether a sentence starts at byte @p at of @p text: after ". ", "! ", "? " (the next letter
 // not lower case, so "art. 117" and "U.S.C. § 1324" run on... but "No. 5" would not), after a
 // line break, or after a full stop of another script ("。", "؟", "।"), spaced or not.
-bool sentence_starts_at(const std::string& text, size_t at) {
+bool sentence_starts_at(std::string_view text, size_t at) {
   if (at == 0) return true;
   size_t i = at;
   while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
@@ -52,7 +52,7 @@ bool sentence_starts_at(const std::string& text, size_t at) {
 
 }  // namespace
 
-std::string make_snippet(const std::string& text, const std::string& lang, const MatchedTerms& terms,
+std::string make_snippet(std::string_view text, const std::string& lang, const MatchedTerms& terms,
                          Analyzer& analyzer, const SnippetStyle& style, bool* matched, bool more_before,
                          bool more_after, const std::vector<std::string>* marked) {
   // Long texts (whole statutes run to megabytes) are read in pieces, stopping at the first
@@ -79,15 +79,17 @@ std::string make_snippet(const std::string& text, const std::string& lang, const
   }
   std::vector<Token> tokens = analyzer.tokenize(text);
   std::vector<bool> hit(tokens.size());
-  std::unordered_map<std::string_view, bool> known;  // each distinct word is stemmed once
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    auto [verdict, added] = known.try_emplace(tokens[i].term, false);
-    if (added && marked)
-      verdict->second = std::binary_search(marked->begin(), marked->end(), tokens[i].term);
-    else if (added)
-      verdict->second = terms.words.count(tokens[i].term) ||
-                        (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));
-    hit[i] = verdict->second;
+  if (marked) {
+    for (size_t i = 0; i < tokens.size(); ++i) hit[i] = std::binary_search(marked->begin(), marked->end(), tokens[i].term);
+  } else {
+    std::unordered_map<std::string_view, bool> known;  // each distinct word is stemmed once
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      auto [verdict, added] = known.try_emplace(tokens[i].term, false);
+      if (added)
+        verdict->second = terms.words.count(tokens[i].term) ||
+                          (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));
+      hit[i] = verdict->second;
+    }
   }
 
   // The window of tokens, at most style.bytes long, holding the most matched words.

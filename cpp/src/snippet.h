@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "jurisdex/analyzer.h"
@@ -22,7 +23,7 @@ struct SnippetStyle {
 /// @p text is a piece of a longer text (an ellipsis marks that side even at the piece's edge).
 /// @p marked, when given, are the words to mark, sorted (what @p terms match in the record's
 /// language, found beforehand): the text's words are then not stemmed.
-std::string make_snippet(const std::string& text, const std::string& lang, const MatchedTerms& terms,
+std::string make_snippet(std::string_view text, const std::string& lang, const MatchedTerms& terms,
                          Analyzer& analyzer, const SnippetStyle& style, bool* matched = nullptr,
                          bool more_before = false, bool more_after = false,
                          const std::vector<std::string>* marked = nullptr);
