@@ -407,7 +407,7 @@ void Indexer::compact_with(const std::vector<std::string>& shards, const std::fi
   Xapian::Database all(impl_->path);
   for (const std::string& shard : shards) all.add_database(Xapian::Database(shard));
   fs::path merged = work / "merged";
-  all.compact(merged.string());
+  all.compact(merged.string(), Xapian::Compactor::FULL);  // items split where it saves space, as xapian-compact does
   all.close();
   impl_->db.close();
   fs::path old = fs::path(impl_->path + ".old");
