@@ -282,6 +282,15 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, SnippetW
   return hit;
 }
 
+// Whether @p query holds a phrase or NEAR, whose matches cost their positions.
+bool has_positional(const Xapian::Query& query) {
+  const auto op = query.get_type();
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) return true;
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+    if (has_positional(query.get_subquery(i))) return true;
+  return false;
+}
+
 // BM25 with Lucene's and SQLite FTS5's k1 = 1.2 and b = 0.75 (Xapian's defaults are 1 and 0.5):
 // the stronger length normalisation keeps long statutes from crowding out short case summaries
 // (bench/relevance: nDCG@10 0.458 -> 0.464 before the other changes).
@@ -612,23 +621,24 @@ SearchResults Searcher::search(const SearchRequest& request) const {
         counted.add_matchspy(xapian_spies.emplace_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot)).get());
     }
     if (separate_count) counting.get_mset(0, 0, impl_->db.get_doccount());
-    // Exact counts (facets, exact_total) visit every match in the ranked pass. Otherwise the
-    // page is ranked with Xapian's pruning (it skips what cannot reach the page), and, when that
-    // leaves the total uncertain, the matches are counted apart, unweighted and a little past
-    // the page: totals exact on small indexes, large ones fast. Weighing every match to count
-    // it was half the time of a search without snippets.
+    // Exact counts (facets, exact_total) visit every match in the ranked pass. Otherwise totals
+    // look a little past the page (exact on small indexes, large ones fast), and the page is
+    // ranked with Xapian's pruning (it skips what cannot reach the page) and the matches counted
+    // apart, unweighted: weighing every match to count it was half the time of a search without
+    // snippets. Not for phrases: checking their positions twice costs more than the weights.
     const bool exact = !slots.empty() || request.exact_total;
     const auto page_end = static_cast<Xapian::doccount>(request.offset + request.limit);
+    const bool count_apart = !exact && !has_positional(query);
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                          static_cast<Xapian::doccount>(request.limit),
-                                         exact ? impl_->db.get_doccount() : page_end);
+                                         exact ? impl_->db.get_doccount() : count_apart ? page_end : page_end + 1000);
     // The page's documents in one go: one round trip per remote shard, not one per hit. (Xapian
     // 1.4's MSet::fetch() without arguments crashes on a page past the first: give the range.)
     mset.fetch(mset.begin(), mset.end());
 
     out.total = mset.get_matches_estimated();
     out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    if (!out.total_exact) {
+    if (!out.total_exact && count_apart) {
       Xapian::Enquire count(impl_->db);
       count.set_query(query);
       count.set_weighting_scheme(Xapian::BoolWeight());
