@@ -236,7 +236,7 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, SnippetW
   const std::string lang(fields[schema::kHitLanguage]);
   if (!style.enabled) return hit;
   // The summary first: when it holds a word the query matched, it is the snippet (most hits,
-  // and no index reads: the summary is short and a value of its own).
+  // and no more index reads: the summary comes with the hit's fields).
   const std::vector<std::string>& candidates = words->in(lang);
   const std::string_view summary = fields[schema::kHitSummary];
   bool matched = false;
