@@ -9,22 +9,16 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
 import jurisdex
 from jurisdex import IndexNotFoundError
 from jurisdex.cli import main
+from serving import free_port, wait_until_serving
 
 QUERIES = ["smuggling", "passeur camion", "traite des êtres humains", '"people smuggling"', "boat AND death",
            "menschenhandel", "", "trafficking NOT sexual"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -79,15 +73,8 @@ def test_remote_shards_answer_as_one_index(layouts, tmp_path):
             servers.append(subprocess.Popen([sys.executable, "-m", "jurisdex", "serve", "--db", shard, "--port",
                                              str(port)], stderr=subprocess.PIPE, text=True))
             ports.append(port)
-        for port in ports:  # wait until each server accepts connections
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, "shard server did not start"
-                    time.sleep(0.1)
+        for port, server in zip(ports, servers):
+            wait_until_serving(port, server)
         addresses = [f"tcp://127.0.0.1:{p}" for p in ports[:2]]
         same_answers(jurisdex.Index(layouts["all"]), jurisdex.Index.open_shards(addresses))
         jurisdex.Index.write_stub(tmp_path / "remote.stub", addresses)

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
 import sys
-import time
 from importlib.metadata import version as dist_version
 from pathlib import Path
 
 import jurisdex
+from serving import free_port, wait_until_serving
 
 
 def answers(idx: "jurisdex.Index", work: Path) -> dict:
@@ -41,21 +40,11 @@ def answers(idx: "jurisdex.Index", work: Path) -> dict:
 
 def _serve_and_query(jurisdex_cmd: str, db: Path) -> int:
     """`jurisdex serve` on a free port; returns the total of a search over the remote protocol."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([jurisdex_cmd, "serve", "--db", str(db), "--port", str(port)],
                               stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"jurisdex serve did not start: {server.stderr.read()}")
-                time.sleep(0.1)
+        wait_until_serving(port, server)
         remote = jurisdex.Index.open_shards([f"tcp://127.0.0.1:{port}"])
         total = remote.search("passeur", year=(2015, 2024)).total
         remote.close()
