@@ -197,9 +197,8 @@ class SnippetWords {
 // and analysed, and only they: a snippet costs the same at the end of a 2 MB statute as at its
 // start. Sets @p matched when the piece held a match.
 std::string text_snippet(const Xapian::Document& doc, const text_store::Layout& layout,
-                         std::vector<Xapian::termpos> positions, const std::string& lang, const MatchedTerms& terms,
-                         const std::vector<std::string>& marked, Analyzer& analyzer, const SnippetStyle& style,
-                         bool& matched) {
+                         std::vector<Xapian::termpos> positions, const std::vector<std::string>& marked,
+                         Analyzer& analyzer, const SnippetStyle& style, bool& matched) {
   std::sort(positions.begin(), positions.end());
   // The densest run of matches within about style.bytes (words of 6 bytes and a space or so).
   const Xapian::termpos span = std::max<Xapian::termpos>(4, static_cast<Xapian::termpos>(style.bytes / 7));
@@ -216,13 +215,11 @@ std::string text_snippet(const Xapian::Document& doc, const text_store::Layout& 
   text_store::StoredText text(doc.get_value(schema::kSlotText));
   const size_t begin = layout.checkpoints[from];
   const size_t end = to < layout.checkpoints.size() ? layout.checkpoints[to] : text.size();
-  return make_snippet(text.read(begin, end), lang, terms, analyzer, style, &matched, begin > 0, end < text.size(),
-                      &marked);
+  return make_snippet(text.read(begin, end), marked, analyzer, style, &matched, begin > 0, end < text.size());
 }
 
 // A hit from its document's values; the stored JSON is never parsed.
-Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, SnippetWords* words, const SnippetStyle& style,
-             Analyzer& analyzer) {
+Hit make_hit(const Xapian::MSetIterator& it, SnippetWords* words, const SnippetStyle& style, Analyzer& analyzer) {
   Xapian::Document doc = it.get_document();
   Hit hit;
   hit.score = it.get_weight();
@@ -240,7 +237,7 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, SnippetW
   const std::vector<std::string>& candidates = words->in(lang);
   const std::string_view summary = fields[schema::kHitSummary];
   bool matched = false;
-  std::string summary_snippet = make_snippet(summary, lang, terms, analyzer, style, &matched, false, false, &candidates);
+  std::string summary_snippet = make_snippet(summary, candidates, analyzer, style, &matched);
   if (matched) {
     hit.snippet = std::move(summary_snippet);
     return hit;
@@ -267,12 +264,12 @@ Hit make_hit(const Xapian::MSetIterator& it, const MatchedTerms& terms, SnippetW
     std::vector<std::string> found = words->in_term_list(doc, lang);
     locate(found);
     if (in_text.empty() && !found.empty()) {  // in the summary, through a stem the lexicon did not give
-      hit.snippet = make_snippet(summary, lang, terms, analyzer, style, nullptr, false, false, &found);
+      hit.snippet = make_snippet(summary, found, analyzer, style);
       return hit;
     }
   }
   if (!in_text.empty()) {
-    std::string snippet = text_snippet(doc, layout, std::move(in_text), lang, terms, marked, analyzer, style, matched);
+    std::string snippet = text_snippet(doc, layout, std::move(in_text), marked, analyzer, style, matched);
     if (matched) {
       hit.snippet = std::move(snippet);
       return hit;
@@ -653,7 +650,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
     std::optional<SnippetWords> words;
     if (style.enabled) words.emplace(impl_->db, terms, impl_->analyzer);
     for (auto it = mset.begin(); it != mset.end(); ++it)
-      out.hits.push_back(make_hit(it, terms, words ? &*words : nullptr, style, impl_->analyzer));
+      out.hits.push_back(make_hit(it, words ? &*words : nullptr, style, impl_->analyzer));
     for (size_t i = 0; i < request.facets.size(); ++i)
       out.facets.emplace_back(request.facets[i], column_spy ? column_spy->counts(i) : split_counts(*xapian_spies[i]));
     return out;
@@ -714,7 +711,7 @@ SearchResults Searcher::similar(const std::string& id, size_t limit,
     MatchedTerms matched = matched_terms(like);
     SnippetWords words(impl_->db, matched, impl_->analyzer);
     for (auto it = mset.begin(); it != mset.end(); ++it)
-      out.hits.push_back(make_hit(it, matched, &words, SnippetStyle{}, impl_->analyzer));
+      out.hits.push_back(make_hit(it, &words, SnippetStyle{}, impl_->analyzer));
     return out;
   });
 }

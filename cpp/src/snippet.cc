@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <string_view>
-#include <unordered_map>
 
 namespace jurisdex {
 
@@ -52,9 +51,8 @@ bool sentence_starts_at(std::string_view text, size_t at) {
 
 }  // namespace
 
-std::string make_snippet(std::string_view text, const std::string& lang, const MatchedTerms& terms,
-                         Analyzer& analyzer, const SnippetStyle& style, bool* matched, bool more_before,
-                         bool more_after, const std::vector<std::string>* marked) {
+std::string make_snippet(std::string_view text, const std::vector<std::string>& marked, Analyzer& analyzer,
+                         const SnippetStyle& style, bool* matched, bool more_before, bool more_after) {
   // Long texts (whole statutes run to megabytes) are read in pieces, stopping at the first
   // piece with a match, so a snippet costs about the same whatever the text's length.
   constexpr size_t kPiece = 16384;
@@ -66,8 +64,8 @@ std::string make_snippet(std::string_view text, const std::string& lang, const M
     for (size_t begin = 0; begin < text.size();) {
       size_t end = piece_end(begin);
       bool found = false;
-      std::string piece = make_snippet(text.substr(begin, end - begin), lang, terms, analyzer, style, &found,
-                                       more_before || begin > 0, more_after || end < text.size(), marked);
+      std::string piece = make_snippet(text.substr(begin, end - begin), marked, analyzer, style, &found,
+                                       more_before || begin > 0, more_after || end < text.size());
       if (found) {
         if (matched) *matched = true;
         return piece;
@@ -75,22 +73,11 @@ std::string make_snippet(std::string_view text, const std::string& lang, const M
       begin = end;
     }
     if (matched) *matched = false;
-    return make_snippet(text.substr(0, piece_end(0)), lang, terms, analyzer, style, nullptr, more_before, true, marked);
+    return make_snippet(text.substr(0, piece_end(0)), marked, analyzer, style, nullptr, more_before, true);
   }
   std::vector<Token> tokens = analyzer.tokenize(text);
   std::vector<bool> hit(tokens.size());
-  if (marked) {
-    for (size_t i = 0; i < tokens.size(); ++i) hit[i] = std::binary_search(marked->begin(), marked->end(), tokens[i].term);
-  } else {
-    std::unordered_map<std::string_view, bool> known;  // each distinct word is stemmed once
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      auto [verdict, added] = known.try_emplace(tokens[i].term, false);
-      if (added)
-        verdict->second = terms.words.count(tokens[i].term) ||
-                          (!terms.stems.empty() && terms.stems.count(analyzer.stem(tokens[i].term, lang)));
-      hit[i] = verdict->second;
-    }
-  }
+  for (size_t i = 0; i < tokens.size(); ++i) hit[i] = std::binary_search(marked.begin(), marked.end(), tokens[i].term);
 
   // The window of tokens, at most style.bytes long, holding the most matched words.
   size_t best_first = 0, best_last = 0, best_count = 0, count = 0, first = 0;

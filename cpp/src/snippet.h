@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "jurisdex/analyzer.h"
-#include "query.h"
 
 namespace jurisdex {
 
@@ -17,15 +16,13 @@ struct SnippetStyle {
   bool enabled = true;
 };
 
-/// A passage of @p text of about style.bytes, with the words matching @p terms marked, starting
-/// at a sentence's first word when one starts shortly before the first match.
+/// A passage of @p text of about style.bytes where the words of @p marked (sorted: the words a
+/// query matched in the record's language, found beforehand) are densest, marked, starting at a
+/// sentence's first word when one starts shortly before the first match.
 /// @p matched is set when at least one word matched. @p more_before and @p more_after say that
 /// @p text is a piece of a longer text (an ellipsis marks that side even at the piece's edge).
-/// @p marked, when given, are the words to mark, sorted (what @p terms match in the record's
-/// language, found beforehand): the text's words are then not stemmed.
-std::string make_snippet(std::string_view text, const std::string& lang, const MatchedTerms& terms,
-                         Analyzer& analyzer, const SnippetStyle& style, bool* matched = nullptr,
-                         bool more_before = false, bool more_after = false,
-                         const std::vector<std::string>* marked = nullptr);
+std::string make_snippet(std::string_view text, const std::vector<std::string>& marked, Analyzer& analyzer,
+                         const SnippetStyle& style, bool* matched = nullptr, bool more_before = false,
+                         bool more_after = false);
 
 }  // namespace jurisdex
