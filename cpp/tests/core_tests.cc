@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <random>
 #include <string>
 
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <xapian.h>
 
 #include "jurisdex/jurisdex.h"
+#include "../src/substring_set.h"
 
 using namespace jurisdex;
 namespace fs = std::filesystem;
@@ -57,6 +59,34 @@ int main(int argc, char** argv) {
   CHECK(analyzer.fold("人口贩卖") == "人口 贩卖");
   CHECK(analyzer.stem("passeurs", "fr") == analyzer.stem("passeur", "fr"));
   CHECK(Analyzer::has_stemmer("nl") && !Analyzer::has_stemmer("zz"));
+
+  // The substring set finds what std::string::find finds: needles inside, overlapping, ending
+  // or starting other needles, at either end of the text, bytes beyond ASCII.
+  {
+    SubstringSet set({"he", "she", "his", "hers", "", " cp ", "c", "\xce\xb1\xcf\x81"});
+    auto found = set.occurring("ushers ");
+    CHECK(found == (std::vector<bool>{true, true, false, true, true, false, false, false}));
+    CHECK(set.occurring("art \xce\xb1\xcf\x81 cp ")[5] && set.occurring("art \xce\xb1\xcf\x81 cp ")[7]);
+    CHECK(!set.occurring("")[0] && set.occurring("")[4]);
+
+    std::mt19937 random(15);
+    auto text_of = [&](size_t length) {
+      std::string out;
+      for (size_t i = 0; i < length; ++i) out.push_back("ab c\xce"[random() % 5]);
+      return out;
+    };
+    int disagreements = 0;
+    for (int round = 0; round < 200; ++round) {
+      std::vector<std::string> needles;
+      for (int n = 0; n < 12; ++n) needles.push_back(text_of(1 + random() % 5));
+      SubstringSet many(needles);
+      std::string text = text_of(random() % 40);
+      auto got = many.occurring(text);
+      for (size_t n = 0; n < needles.size(); ++n)
+        disagreements += got[n] != (text.find(needles[n]) != std::string::npos);
+    }
+    CHECK(disagreements == 0);
+  }
 
   // Vocabulary and ICU data
   CHECK(vocabulary.has("offences", "smuggling_of_migrants"));
