@@ -180,7 +180,10 @@ namespace {
 struct CitationPattern {
   const char* regex;
   const char* format;
-  std::vector<const char*> anchors;  // the regex runs only on texts holding one of these
+  // The regex runs only on texts holding one of these. Words are joined by single spaces (and
+  // the text ends with one), so " lei " is the word "lei": an anchor that every match of the
+  // regex holds changes no result, and the tighter it is, the fewer texts the regex reads.
+  std::vector<const char*> anchors;
 };
 
 const CitationPattern kPatterns[] = {
@@ -189,7 +192,7 @@ const CitationPattern kPatterns[] = {
     // art. 197a Sr, artikel 273f van het Wetboek van Strafrecht, 197b Sr
     {"\\b(?:art|artikel|article|arts|artikelen) (\\d{2,3}[a-z]?) (?:lid \\d+ )?(?:van het )?(?:sr|wetboek van strafrecht|wvsr)\\b",
      "NLD:SR:$1", {" sr", "strafrecht"}},
-    {"\\b(\\d{3}[a-z]?) sr\\b", "NLD:SR:$1", {" sr"}},
+    {"\\b(\\d{3}[a-z]?) sr\\b", "NLD:SR:$1", {" sr "}},
     // § 96 AufenthG, § 232a Abs. 1 StGB
     {"\\b(\\d{2,3}[a-z]?) (?:abs \\d+ )?(?:satz \\d+ )?(?:nr \\d+ )?(aufenthg|stgb)\\b", "DEU:$2:$1", {"aufenthg", "stgb"}},
     // article L823-1 du CESEDA, art. L. 823-3 CESEDA
@@ -199,7 +202,7 @@ const CitationPattern kPatterns[] = {
      "FRA:CP:$1-$2-$3", {"code penal", "criminal code", " cp"}},
     // art. 12 d.lgs. 286/1998, articolo 12-bis del decreto legislativo n. 286 del 1998
     {"\\b(?:art|articolo|article) (\\d{1,3})(?: (bis|ter|quater))? (?:comma \\d+ )?(?:del |of )?(?:d ?lgs|decreto legislativo|legislative decree)(?: n)? 286(?: del| of)? (?:1998)?",
-     "ITA:DLGS-286-1998:$1-$2", {" 286"}},
+     "ITA:DLGS-286-1998:$1-$2", {" 286 "}},
     // article 6 of the Smuggling Protocol / du Protocole contre le trafic illicite de migrants
     {"\\b(?:article|art|articles|artikel|articolo|articulo)s? (\\d{1,2})(?: (?:paragraph|para|paragraphe|lid|comma|apartado) \\d+)?(?: [a-z])? "
      "(?:of the |du |del |van het |des |dello |de la |of )?(?:un )?(?:smuggling (?:of migrants )?protocol|migrant smuggling protocol|"
@@ -262,7 +265,7 @@ const CitationPattern kPatterns[] = {
     {"\\b(?:art|artigo) 232 ?a\\b(?: \\d+ ?o?)?(?: [ivx]+)?(?: do)? (?:codigo penal|cp)\\b",
      "BRA:CP:232-A", {"codigo penal", " cp "}},
     {"\\b(?:art|artikel|article|articolo) (11[5-8])(?: (?:abs|al|cpv|para) \\d+)?(?: (?:lit|let) [a-z](?: bis)?)?(?: i v m abs \\d+)? (?:aig|aug|lei|letr|lstri|lstr)\\b",
-     "CHE:AIG:$1", {" aig", " aug", " lei", " letr", " lstr"}},
+     "CHE:AIG:$1", {" aig ", " aug ", " lei ", " letr ", " lstr ", " lstri "}},
     {"\\b(340|341)(?: odst \\d+(?: \\d+)*)?(?: pism [a-z])?(?: (?:tr zakoniku|trestniho zakoniku|trestniho zakona))\\b",
      "CZE:TZ:$1", {"tr zakoniku", "trestniho zakonik"}},
     {"\\b(355|356)(?: ods \\d+(?: pism [a-z])?)*(?: (?:tr zak|tr zakona|trestneho zakona))\\b",
@@ -292,7 +295,7 @@ const CitationPattern kPatterns[] = {
     {"\\b(?:art|article|articles) (5[0-9])(?: et 5\\d)?(?: (?:de la|of))? (?:loi|law)(?: n| no)? 0?2 03\\b",
      "MAR:LOI-02-03:$1", {"02 03"}},
     {"\\b(?:art|articolul|articolului|article) (362) ?1\\b(?: alin \\d+)?(?: (?:din|of the))? (?:codul penal|cod penal|cp|criminal code)\\b",
-     "MDA:CP:362-1", {"362"}},
+     "MDA:CP:362-1", {" 362 1 ", " 3621 "}},
     {"\\b(?:s|section|sections) 26a\\b",
      "MYS:ATIPSOM-2007:26A", {"anti smuggling of migrants", "atipsom"}},
     {"\\b(?:s|section|sections) 26b\\b",
@@ -318,7 +321,7 @@ const CitationPattern kPatterns[] = {
     {"\\b(20) kap (\\d{1,2})(?: (?:forsta|andra|tredje) stycket)?(?: \\d+ p)? utlanningslagen\\b",
      "SWE:UTLL-2005-716:$1-$2", {"utlanningslagen"}},
     {"\\b(?:s|section) (\\d{1,2}) of the anti trafficking in persons act(?: b ?e)? (?:2551|2008)\\b",
-     "THA:ATIPA-2008:$1", {"2551", "2008"}},
+     "THA:ATIPA-2008:$1", {"anti trafficking in persons act"}},
     {"\\btck(?: n[ıi]n)? (\\d{1,3}) madde",
      "TUR:TCK:$1", {"tck"}},
     {"\\b(?:s|section|sections) (\\d{1,2})(?: \\d+)?(?: [a-z])?(?: and \\d+(?: [a-z])?)?(?: of the)? (?:prevention of trafficking in persons act|ptip act)\\b",
