@@ -379,23 +379,24 @@ std::vector<std::string> extract_citations(const std::vector<Token>& words) {
     return out;
   }();
   // Every pattern's anchors, looked for in one pass: one std::string::find per anchor (117 of
-  // them) was a sixth of an ingest's instructions.
-  static const std::vector<size_t> pattern_of = [] {
-    std::vector<size_t> out;
-    for (size_t i = 0; i < std::size(kPatterns); ++i) out.insert(out.end(), kPatterns[i].anchors.size(), i);
-    return out;
-  }();
-  static const SubstringSet anchors = [] {
+  // them) was a sixth of an ingest's instructions. Anchor n is pattern_of[n]'s.
+  struct Anchors {
+    SubstringSet set;
+    std::vector<size_t> pattern_of;
+  };
+  static const Anchors anchors = [] {
     std::vector<std::string> needles;
-    for (const auto& p : kPatterns) needles.insert(needles.end(), p.anchors.begin(), p.anchors.end());
-    return SubstringSet(needles);
+    std::vector<size_t> pattern_of;
+    for (size_t i = 0; i < std::size(kPatterns); ++i)
+      for (const char* a : kPatterns[i].anchors) needles.emplace_back(a), pattern_of.push_back(i);
+    return Anchors{SubstringSet(needles), std::move(pattern_of)};
   }();
   std::string folded8;
   for (const Token& w : words) (folded8 += w.term) += ' ';
   std::vector<bool> anchored(compiled.size(), false);
-  std::vector<bool> occurring = anchors.occurring(folded8);
+  std::vector<bool> occurring = anchors.set.occurring(folded8);
   for (size_t n = 0; n < occurring.size(); ++n)
-    if (occurring[n]) anchored[pattern_of[n]] = true;
+    if (occurring[n]) anchored[anchors.pattern_of[n]] = true;
   if (std::find(anchored.begin(), anchored.end(), true) == anchored.end()) return {};
 
   icu::UnicodeString folded = icu::UnicodeString::fromUTF8(folded8);
